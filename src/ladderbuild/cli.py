@@ -1,0 +1,58 @@
+"""The `ladderbuild` command line: thin commands over the pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity
+from .project import load_project
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ladderbuild")
+def main() -> None:
+    """Build a career framework (YAML + Markdown) into an HTML handbook and PDF forms."""
+
+
+def report(diagnostics: list[Diagnostic], *, quiet: bool = False) -> None:
+    """Print diagnostics for a person: errors and warnings, file:line:col first."""
+    for diag in diagnostics:
+        colour = "red" if diag.severity is Severity.ERROR else "yellow"
+        head, _, rest = diag.format().partition(": ")
+        click.echo(click.style(head, bold=True) + ": " + click.style(rest.split("\n")[0], fg=colour), err=True)
+        if diag.hint:
+            click.echo(f"    hint: {diag.hint}", err=True)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints a list of diagnostics for tools and CI.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
+    """Validate the framework in DIRECTORY (a project or its content/ folder)."""
+    project = load_project(directory)
+    failed = bool(project.errors) or (strict and bool(project.warnings))
+    if fmt == "json":
+        click.echo(json.dumps([d.to_json() for d in project.diagnostics], indent=2, ensure_ascii=False))
+    else:
+        report(project.diagnostics)
+        if not quiet or failed:
+            fw = project.framework
+            summary = (f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
+            if fw is not None:
+                summary = (f"{fw.meta.title} {fw.meta.version}: {len(fw.levels)} levels in {len(fw.tracks)} tracks, "
+                           f"{len(fw.competencies)} competencies, {len(fw.forms)} forms, {len(fw.packets)} packets — "
+                           + summary)
+            click.echo(summary, err=failed)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

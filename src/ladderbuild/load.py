@@ -1,0 +1,386 @@
+"""Load: content/ files → raw documents that remember where every value came from.
+
+YAML is composed into nodes (not constructed straight to Python) so that each
+value keeps its line and column; diagnostics from every later stage point
+back at the source through `SourceDocument.position`. The loader itself
+refuses what PyYAML would silently accept: duplicate keys, aliases (which make
+"billion laughs" bombs possible), non-text keys, absurd nesting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity, did_you_mean, relpath
+
+try:  # the C composer is several times faster; fall back where libyaml is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 40
+MAX_SCALAR_CHARS = 100_000
+MAX_FILE_BYTES = 5_000_000
+
+DataPath = tuple  # a path into the data: ("levels", 0, "title")
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceDocument:
+    """One content file as loaded: plain data plus where each piece came from."""
+
+    path: Path
+    rel: str  # path as the author sees it, relative to the project
+    kind: str
+    data: Any
+    positions: dict[DataPath, Position] = field(default_factory=dict)
+    key_positions: dict[DataPath, Position] = field(default_factory=dict)
+    body: str = ""  # Markdown after the front matter, for .md files
+    body_line: int = 1  # line of the file where `body` starts
+
+    def position(self, path: DataPath = (), *, key: bool = False) -> Position:
+        """Position of the value (or its key) at `path`, else of its nearest ancestor."""
+        path = tuple(path)
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), Position(1, 1))
+
+    def diagnostic(
+        self,
+        path: DataPath,
+        code: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+        *,
+        key: bool = False,
+    ) -> Diagnostic:
+        pos = self.position(path, key=key)
+        return Diagnostic(self.rel, pos.line, pos.column, severity, code, message, hint)
+
+
+# Where each kind of document lives inside content/, and the shape of its top level.
+# (kind, glob relative to content/, file format, top-level type)
+LAYOUT: tuple[tuple[str, str, str, type], ...] = (
+    ("framework", "framework.yaml", "yaml", dict),
+    ("tracks", "tracks.yaml", "yaml", list),
+    ("credentials", "credentials.yaml", "yaml", list),
+    ("training", "training.yaml", "yaml", list),
+    ("glossary", "glossary.yaml", "yaml", list),
+    ("changelog", "changelog.yaml", "yaml", list),
+    ("level", "levels/*.md", "markdown", dict),
+    ("competency", "competencies/*.yaml", "yaml", dict),
+    ("page", "pages/*.md", "markdown", dict),
+    ("form", "forms/*.yaml", "yaml", dict),
+    ("packet", "packets/*.yaml", "yaml", dict),
+)
+REQUIRED_FILES = ("framework.yaml", "tracks.yaml")
+TYPE_NAMES = {dict: "a mapping (`key: value` lines)", list: "a list (`- item` lines)"}
+
+
+@dataclass
+class LoadResult:
+    documents: list[SourceDocument]
+    diagnostics: list[Diagnostic]
+
+    def of_kind(self, kind: str) -> list[SourceDocument]:
+        return [d for d in self.documents if d.kind == kind]
+
+
+class _LoadProblem(Exception):
+    def __init__(self, line: int, column: int, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message, self.hint = line, column, code, message, hint
+
+
+def find_content_dir(start: Path) -> tuple[Path, Path]:
+    """(project_dir, content_dir) for a path that is either a project or its content/ folder."""
+    start = start.resolve()
+    if (start / "content").is_dir():
+        return start, start / "content"
+    if (start / "framework.yaml").exists():
+        return start.parent, start
+    return start, start / "content"
+
+
+def load_content(content_dir: Path, project_dir: Path | None = None) -> LoadResult:
+    """Load every content file under `content_dir`; never raises for bad content."""
+    project_dir = project_dir or content_dir.parent
+    documents: list[SourceDocument] = []
+    diagnostics: list[Diagnostic] = []
+    if not content_dir.is_dir():
+        diagnostics.append(
+            Diagnostic(
+                relpath(content_dir, project_dir), 1, 1, Severity.ERROR, "missing-content",
+                f"there is no content folder at {content_dir}",
+                "run ladderbuild in a project that has a content/ folder, or pass its path: "
+                "`ladderbuild check path/to/project`",
+            )
+        )
+        return LoadResult(documents, diagnostics)
+    for name in REQUIRED_FILES:
+        if not (content_dir / name).exists():
+            diagnostics.append(
+                Diagnostic(
+                    relpath(content_dir / name, project_dir), 1, 1, Severity.ERROR, "missing-file",
+                    f"the framework needs a `{name}` file in content/",
+                    "see docs/content-format.md for what it holds",
+                )
+            )
+    known: set[Path] = set()
+    for kind, pattern, fmt, top in LAYOUT:
+        for path in sorted(content_dir.glob(pattern)):
+            known.add(path)
+            doc, problems = _load_file(path, kind, fmt, top, content_dir, project_dir)
+            diagnostics.extend(problems)
+            if doc is not None:
+                documents.append(doc)
+    diagnostics.extend(_unexpected_files(content_dir, project_dir, known))
+    return LoadResult(documents, diagnostics)
+
+
+def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) -> list[Diagnostic]:
+    """Warn about files the loader does not read, so a misnamed file is not silently ignored."""
+    out = []
+    expected = [pattern for _, pattern, _, _ in LAYOUT]
+    for path in sorted(content_dir.rglob("*")):
+        if path in known or path.is_dir() or path.name.startswith("."):
+            continue
+        if path.parent.name == "assets" or "assets" in path.relative_to(content_dir).parts:
+            continue  # images and attachments referenced from Markdown
+        rel = path.relative_to(content_dir).as_posix()
+        out.append(
+            Diagnostic(
+                relpath(path, project_dir), 1, 1, Severity.WARNING, "ignored-file",
+                f"`{rel}` is not a file ladderbuild reads, so it is ignored",
+                did_you_mean(rel, expected).replace("known values", "expected places"),
+            )
+        )
+    return out
+
+
+def _load_file(
+    path: Path, kind: str, fmt: str, top: type, content_dir: Path, project_dir: Path
+) -> tuple[SourceDocument | None, list[Diagnostic]]:
+    rel = relpath(path, project_dir)
+
+    def problem(line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+        return Diagnostic(rel, line, col, Severity.ERROR, code, message, hint)
+
+    if path.is_symlink() and not _inside(path.resolve(), content_dir.resolve()):
+        return None, [problem(1, 1, "outside-content", f"`{path.name}` is a link to a file outside the content folder",
+                              "copy the file into content/ instead of linking to it")]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [problem(1, 1, "unreadable-file", f"cannot read this file: {exc.strerror or exc}",
+                              "check that the file exists and that you have permission to read it")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [problem(1, 1, "file-too-large", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                              "split it into smaller files")]
+    warnings: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings.append(Diagnostic(rel, 1, 1, Severity.WARNING, "byte-order-mark",
+                                   "the file starts with a byte-order mark (BOM), which is ignored",
+                                   "save the file as UTF-8 without BOM"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, warnings + [problem(line, col, "not-utf8", "the file is not valid UTF-8 text",
+                                         "save it as UTF-8 (most editors offer this under 'Save with encoding')")]
+    if not text.strip():
+        return None, warnings + [problem(1, 1, "empty-file", "the file is empty",
+                                         "fill it in (see docs/content-format.md) or delete it")]
+    body, body_line, line_offset = "", 1, 0
+    if fmt == "markdown":
+        split = _split_front_matter(text)
+        if split is None:
+            return None, warnings + [problem(1, 1, "missing-front-matter",
+                                             "a Markdown file here must start with YAML front matter between `---` lines",
+                                             "start the file with `---`, the fields (`id: …`, `title: …`), then `---`")]
+        yaml_text, body, body_line = split
+        line_offset = 1
+        if not yaml_text.strip():
+            return None, warnings + [problem(1, 1, "empty-front-matter", "the front matter is empty",
+                                             "add at least `id:` and `title:` between the `---` lines")]
+    else:
+        yaml_text = text
+    try:
+        data, positions, key_positions = parse_yaml(yaml_text, line_offset)
+    except _LoadProblem as p:
+        return None, warnings + [problem(p.line, p.column, p.code, p.message, p.hint)]
+    if not isinstance(data, top):
+        found = TYPE_NAMES.get(type(data), f"a single value ({_describe(data)})")
+        return None, warnings + [problem(1 + line_offset, 1, "wrong-type",
+                                         f"this file should hold {TYPE_NAMES[top]}, but it holds {found}",
+                                         "see docs/content-format.md for an example of this file")]
+    doc = SourceDocument(path, rel, kind, data, positions, key_positions, body, body_line)
+    return doc, warnings
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) or None when there is no front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
+    """Parse YAML text into plain data plus value and key positions (1-based)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        if mark and _tab_near(text, mark):
+            raise _LoadProblem(line, col, "yaml-tab", "a tab character is used for indentation; YAML only allows spaces",
+                               "replace the tab with spaces (two spaces per indentation level)") from None
+        raise _LoadProblem(line, col, "yaml-syntax", _yaml_message(exc), _yaml_hint(exc)) from None
+    except yaml.YAMLError as exc:
+        raise _LoadProblem(1 + line_offset, 1, "yaml-syntax", f"this is not valid YAML: {exc}") from None
+    if node is None:
+        raise _LoadProblem(1 + line_offset, 1, "empty-file", "there is nothing in this YAML",
+                           "fill it in or delete the file")
+    builder = _Builder(line_offset)
+    data = builder.build(node, (), 0)
+    return data, builder.positions, builder.key_positions
+
+
+def _tab_near(text: str, mark) -> bool:
+    """True when the line the parser stopped at starts its indentation with a tab."""
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip())]
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    text = problem or context or "invalid YAML"
+    if context and problem:
+        text = f"{problem} ({context})"
+    return f"this is not valid YAML: {text}"
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "mapping values are not allowed" in problem:
+        return "a value containing `: ` must be quoted, e.g. `summary: \"Note: …\"`"
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "each line inside a mapping needs `key: value`; check the indentation and any unclosed quotes"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return "quote the text, e.g. `\"*important*\"`"
+    if "expected <block end>" in problem:
+        return "check the indentation: items of the same list or mapping must line up"
+    return "check the indentation and quoting on this line and the one above"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions on the way."""
+
+    def __init__(self, line_offset: int):
+        self.line_offset = line_offset
+        self.positions: dict[DataPath, Position] = {}
+        self.key_positions: dict[DataPath, Position] = {}
+        self._seen: set[int] = set()
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def _pos(self, node: yaml.Node) -> Position:
+        return Position(node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def _fail(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        pos = self._pos(node)
+        raise _LoadProblem(pos.line, pos.column, code, message, hint)
+
+    def build(self, node: yaml.Node, path: DataPath, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self._fail(node, "too-deep", f"the data is nested more than {MAX_DEPTH} levels deep",
+                       "flatten the structure; no content file needs this much nesting")
+        if not isinstance(node, yaml.ScalarNode):
+            # Composed aliases are the very same node object: seeing one twice means `*alias`.
+            if id(node) in self._seen:
+                self._fail(node, "yaml-alias", "YAML anchors and aliases (`&name` / `*name`) are not supported",
+                           "write the values out in full; aliases make files hard to review and can be abused")
+            self._seen.add(id(node))
+        self.positions[path] = self._pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if len(node.value) > MAX_SCALAR_CHARS:
+            self._fail(node, "value-too-long", f"this value is {len(node.value):,} characters long; "
+                       f"the limit is {MAX_SCALAR_CHARS:,}", "move long text into a Markdown page")
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self._fail(node, "invalid-value", f"this value cannot be read: {getattr(exc, 'problem', exc)}",
+                       "quote the value to make it plain text")
+
+    def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict:
+        out: dict = {}
+        first_seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "yaml-alias", "YAML merge keys (`<<:`) are not supported",
+                           "write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, "invalid-key", "a key must be plain text, not a list or mapping")
+            key = self._constructor.construct_object(key_node)
+            if isinstance(key, bool) or key is None:
+                # `yes:`/`no:`/`on:` become booleans in YAML 1.1; authors meant the word.
+                key = key_node.value
+            if not isinstance(key, str):
+                key = str(key)
+            if key in first_seen:
+                first = self._pos(first_seen[key])
+                self._fail(key_node, "duplicate-key",
+                           f"the key `{key}` appears twice in this mapping (first on line {first.line})",
+                           "remove one of them; YAML would otherwise silently keep only the last")
+            first_seen[key] = key_node
+            self.key_positions[path + (key,)] = self._pos(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out

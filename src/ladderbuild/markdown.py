@@ -1,0 +1,109 @@
+"""Markdown: one configured markdown-it-py parser for all content.
+
+Raw HTML in content is never passed through (`html: False`): a `<script>` in a
+level description comes out as text. markdown-it's own link validation drops
+`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int  # 0-based line within the Markdown text
+    is_image: bool = False
+
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def slugify(text: str) -> str:
+    """The anchor slug used for headings and ids derived from names (GitHub style)."""
+    from mdit_py_plugins.anchors.index import slugify as _slug
+
+    return _slug(text)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "strikethrough"])
+    md.use(anchors_plugin, min_level=2, max_level=4, permalink=False)
+    return md
+
+
+def is_internal(href: str) -> bool:
+    """A relative link to another file of the content (not a URL, not a bare #anchor)."""
+    parts = urlsplit(href)
+    return not parts.scheme and not parts.netloc and bool(parts.path)
+
+
+def links(text: str) -> list[Link]:
+    """Every link and image target in `text`, with the line it is on."""
+    found: list[Link] = []
+    for block in parser().parse(text):
+        if block.type != "inline" or not block.children:
+            continue
+        line = block.map[0] if block.map else 0
+        for child in block.children:
+            line_in_block = line + _softbreaks_before(block.children, child)
+            if child.type == "link_open":
+                found.append(Link(str(child.attrGet("href") or ""), line_in_block))
+            elif child.type == "image":
+                found.append(Link(str(child.attrGet("src") or ""), line_in_block, is_image=True))
+    return found
+
+
+def _softbreaks_before(children: list[Token], target: Token) -> int:
+    count = 0
+    for child in children:
+        if child is target:
+            break
+        if child.type in ("softbreak", "hardbreak"):
+            count += 1
+    return count
+
+
+LinkRewriter = Callable[[str], "str | None"]
+
+
+def render(text: str, rewrite_link: LinkRewriter | None = None, *, inline: bool = False) -> str:
+    """Render Markdown to HTML. `rewrite_link` maps content links to output URLs (None = drop the link)."""
+    md = parser()
+    env: dict = {}
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    for token in _walk(tokens):
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            token.attrSet("href", _safe_href(href, rewrite_link))
+            if urlsplit(href).scheme in ("http", "https"):
+                token.attrSet("rel", "noopener noreferrer")
+        elif token.type == "image":
+            token.attrSet("src", _safe_href(str(token.attrGet("src") or ""), rewrite_link))
+    return md.renderer.render(tokens, md.options, env)
+
+
+def _safe_href(href: str, rewrite_link: LinkRewriter | None) -> str:
+    parts = urlsplit(href)
+    if parts.scheme:
+        return href if parts.scheme.lower() in SAFE_SCHEMES else "#"
+    if is_internal(href) and rewrite_link is not None:
+        return rewrite_link(href) or "#"
+    return href
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)

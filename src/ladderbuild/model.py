@@ -1,0 +1,546 @@
+"""The content model: what a career framework can say, as typed immutable data.
+
+Pydantic models rather than dataclasses because they give, for free, the two
+things authors need most: error locations as paths into the data (which the
+loader maps back to file:line:col) and a JSON Schema for editor autocomplete.
+Every model forbids unknown keys, so a typo is a diagnostic, not a silent no-op.
+
+Source models mirror the files in content/; `Framework` (in resolve.py) holds
+them after validation, with inheritance applied and references resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Markdown = str  # Markdown source; rendered by the markdown module
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+# --------------------------------------------------------------------------- framework.yaml
+
+
+class Owner(Model):
+    name: Text
+    role: str = ""
+    email: str = ""
+
+
+class Stage(Model):
+    """A proficiency stage a competency is rated against (e.g. Benner's novice → expert)."""
+
+    id: Id
+    label: Text
+    description: Markdown = ""
+
+
+class ScalePoint(Model):
+    value: int
+    label: Text
+    description: Markdown = ""
+
+
+class NotApplicable(Model):
+    allowed: bool = True
+    label: str = "N/A"
+    description: str = ""
+
+
+class CommentRule(Model):
+    """When a rating must come with a written comment."""
+
+    top: bool = False  # the highest rating on the scale
+    at_or_below: int | None = None  # any rating at or below this value
+    values: list[int] = []  # any of these exact values
+
+    def requires_comment(self, value: int, top_value: int) -> bool:
+        return (
+            (self.top and value == top_value)
+            or (self.at_or_below is not None and value <= self.at_or_below)
+            or value in self.values
+        )
+
+
+class RatingScale(Model):
+    id: Id
+    label: Text
+    description: Markdown = ""
+    points: list[ScalePoint] = Field(min_length=2)  # listed highest first or lowest first; sorted on use
+    not_applicable: NotApplicable = NotApplicable(allowed=False)
+    comment_required: CommentRule = CommentRule()
+
+    @property
+    def ordered_points(self) -> list[ScalePoint]:
+        """Highest rating first, the way forms print them."""
+        return sorted(self.points, key=lambda p: -p.value)
+
+    @property
+    def top_value(self) -> int:
+        return max(p.value for p in self.points)
+
+    def requires_comment(self, value: int) -> bool:
+        return self.comment_required.requires_comment(value, self.top_value)
+
+
+class EvaluationSource(str, Enum):
+    """What feeds a weighted section of the evaluation."""
+
+    COMPETENCIES = "competencies"  # the competency ratings (optionally only some domains)
+    GOALS = "goals"  # the goals review
+    VALUES = "values"  # the values / behaviours ratings
+    KPIS = "kpis"  # the level's indicators
+
+
+class EvaluationSection(Model):
+    id: Id
+    label: Text
+    weight: float = Field(gt=0, le=100)
+    source: EvaluationSource
+    domains: list[Id] = []  # with source=competencies: only these domains (empty = all)
+    description: Markdown = ""
+
+
+class EvaluationModel(Model):
+    """Weighted sections or dimensions; the weights must total 100."""
+
+    label: Text = "Weighted evaluation"
+    scale: Id | None = None  # rating scale the score is computed on (default: the first scale)
+    sections: list[EvaluationSection] = Field(min_length=1)
+    formula: Markdown = ""  # optional explanation printed on forms; a default is generated
+
+
+class Domain(Model):
+    id: Id
+    name: Text
+    description: Markdown = ""
+
+
+class Value(Model):
+    """An organisational value or expected behaviour, rated on evaluations."""
+
+    id: Id
+    name: Text
+    description: Markdown = ""
+
+
+class ValidationMethod(Model):
+    id: Id
+    label: Text
+    description: str = ""
+
+
+DEFAULT_VALIDATION_METHODS = (
+    ValidationMethod(id="demonstration", label="Demonstration",
+                     description="The validator shows the skill; the employee observes."),
+    ValidationMethod(id="return-demonstration", label="Return demonstration",
+                     description="The employee performs the skill for the validator after instruction."),
+    ValidationMethod(id="observation", label="Direct observation",
+                     description="The validator watches the employee perform the skill in real work."),
+    ValidationMethod(id="test", label="Written or online test", description="A scored knowledge test."),
+    ValidationMethod(id="case-study", label="Case study",
+                     description="The employee talks through how they would handle a realistic case."),
+    ValidationMethod(id="simulation", label="Simulation",
+                     description="The skill is performed in a simulated scenario or skills lab."),
+)
+
+
+class FrameworkFile(Model):
+    """content/framework.yaml"""
+
+    title: Text
+    organisation: Text
+    version: Text
+    effective: dt.date
+    locale: str = "en"
+    paper: Literal["letter", "a4"] = "letter"
+    summary: Markdown = ""
+    owners: list[Owner] = []
+    stages: list[Stage] = Field(min_length=2)
+    scales: list[RatingScale] = Field(min_length=1)
+    evaluation: EvaluationModel | None = None
+    domains: list[Domain] = Field(min_length=1)
+    values: list[Value] = []
+    validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+class TrackKind(str, Enum):
+    CLINICAL = "clinical"
+    LEADERSHIP = "leadership"
+    EDUCATION = "education"
+    SPECIALTY = "specialty"
+    BRIDGE = "bridge"
+    OTHER = "other"
+
+
+class Track(Model):
+    """A pathway (lane on the ladder diagram); levels are ordered in it by `rank`."""
+
+    id: Id
+    name: Text
+    kind: TrackKind = TrackKind.OTHER
+    description: Markdown = ""
+
+
+class Credential(Model):
+    id: Id
+    name: Text
+    abbreviation: str = ""
+    issuer: str = ""
+    description: Markdown = ""
+    renewal_months: int | None = Field(default=None, gt=0)  # renewal cycle
+    renewal_notes: str = ""
+
+
+class Training(Model):
+    id: Id
+    title: Text
+    provider: str = ""
+    format: str = ""  # e.g. "e-learning", "skills lab", "classroom"
+    hours: float | None = Field(default=None, ge=0)
+    mandatory: bool = False
+    renewal_months: int | None = Field(default=None, gt=0)
+    description: Markdown = ""
+
+
+class GlossaryEntry(Model):
+    term: Text
+    id: Id | None = None  # defaults to the slug of the term
+    definition: Markdown
+    aliases: list[Text] = []  # other spellings linked to this entry
+
+
+class ChangelogEntry(Model):
+    version: Text
+    date: dt.date
+    summary: Markdown = ""
+    changes: list[Text] = []
+
+
+# --------------------------------------------------------------------------- competencies
+
+
+class Competency(Model):
+    """content/competencies/<id>.yaml"""
+
+    id: Id
+    name: Text
+    domain: Id
+    description: Markdown
+    anchors: dict[Id, Text]  # stage id → what the competency looks like at that stage
+    evidence_examples: list[Text] = []
+    validation_methods: list[Id] = []
+    critical_steps: list[Text] = []  # printed on the competency validation checklist
+    training: list[Id] = []
+
+
+# --------------------------------------------------------------------------- levels
+
+
+class CredentialStatus(str, Enum):
+    REQUIRED = "required"
+    PREFERRED = "preferred"
+
+
+class CredentialRequirement(Model):
+    """One credential requirement; `one_of` lists the credentials accepted for it."""
+
+    one_of: list[Id] = Field(min_length=1)
+    status: CredentialStatus = CredentialStatus.REQUIRED
+    within_months_of_hire: int | None = Field(default=None, ge=0)  # deadline after hire/promotion
+    notes: str = ""
+
+
+class Experience(Model):
+    min_months: int = Field(ge=0)
+    description: str = ""
+
+
+class TimeInLevel(Model):
+    min_months: int = Field(ge=0)
+    level: Id | None = None  # the level the time must be spent in (default: the level below)
+
+
+class Requirements(Model):
+    credentials: list[CredentialRequirement] = []
+    experience: Experience | None = None
+    time_in_level: TimeInLevel | None = None
+    education: list[Text] = []
+    other: list[Text] = []
+
+
+class Eligibility(Model):
+    """Gates an employee must pass before applying for this level."""
+
+    min_last_rating: float | None = None  # on the evaluation's scale
+    discipline_lookback_months: int | None = Field(default=None, ge=0)  # no corrective action in this window
+    mandatory_training: list[Id] = []
+    other: list[Text] = []
+
+
+class EvidenceItem(Model):
+    description: Text
+    count: int = Field(default=1, ge=1)
+
+
+class PointsCategory(Model):
+    id: Id
+    label: Text
+    points_each: float = Field(gt=0)
+    cap: float | None = Field(default=None, gt=0)  # most points that count from this category
+    examples: list[Text] = []
+
+
+class EvidencePoints(Model):
+    minimum_total: float = Field(gt=0)
+    minimum_categories: int = Field(default=1, ge=1)
+    categories: list[PointsCategory] = Field(min_length=1)
+
+
+class Evidence(Model):
+    """Portfolio rules: counted items, points, or both."""
+
+    description: Markdown = ""
+    items: list[EvidenceItem] = []
+    points: EvidencePoints | None = None
+
+
+class Indicator(Model):
+    """A level-specific KPI: numerator / denominator against a target."""
+
+    id: Id
+    name: Text
+    numerator: Text
+    denominator: Text
+    target: Text  # e.g. "≥ 95%"
+    period: str = ""  # e.g. "quarterly"
+    description: str = ""
+
+
+class PathKind(str, Enum):
+    PROMOTION = "promotion"
+    LATERAL = "lateral"
+    BRIDGE = "bridge"
+
+
+class LevelPath(Model):
+    """A move from this level to another: promotion, lateral move or bridge to another profession."""
+
+    to: Id
+    kind: PathKind = PathKind.PROMOTION
+    criteria: list[Text] = []
+
+
+class LevelFile(Model):
+    """Front matter of content/levels/<id>.md; the Markdown body is the level's description."""
+
+    id: Id
+    title: Text
+    short_title: str = ""
+    track: Id
+    rank: int = Field(ge=1)  # seniority step within the track, also the row on the diagram
+    grade: str = ""
+    entry: bool = False  # people are hired into this level (start of the ladder)
+    inherits: Id | None = None  # take expectations from this level; state only what changes
+    summary: Text
+    responsibilities: list[Text] = []
+    scope_notes: list[Text] = []
+    requirements: Requirements = Requirements()
+    eligibility: Eligibility | None = None
+    evidence: Evidence | None = None
+    competencies: dict[Id, Id] = {}  # competency id → expected stage id
+    kpis: list[Indicator] = []
+    paths: list[LevelPath] = []
+    reports_to: list[Text] = []
+    pay_differential: str = ""
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class PageFile(Model):
+    """Front matter of content/pages/<id>.md"""
+
+    title: Text
+    id: Id | None = None  # defaults to the file name
+    summary: str = ""
+    order: int = 100  # position in the navigation
+
+
+# --------------------------------------------------------------------------- forms and packets
+
+
+class FormType(str, Enum):
+    ANNUAL_EVALUATION = "annual-evaluation"
+    SELF_ASSESSMENT = "self-assessment"
+    COMPETENCY_VALIDATION = "competency-validation"
+    PROMOTION_READINESS = "promotion-readiness"
+    DEVELOPMENT_PLAN = "development-plan"
+    NINETY_DAY_REVIEW = "ninety-day-review"
+    PEER_FEEDBACK = "peer-feedback"
+
+
+class SectionBase(Model):
+    title: str = ""  # a default per kind is used when empty
+    instructions: Markdown = ""
+
+
+class HeaderSection(SectionBase):
+    kind: Literal["header"]
+    fields: list[Literal["employee", "employee-id", "level", "department", "hire-date", "review-period",
+                        "evaluator", "reviewer", "manager", "date", "target-level", "validator", "peer"]] = [
+        "employee", "employee-id", "level", "department", "review-period", "evaluator"]
+
+
+class CompetencyRatingsSection(SectionBase):
+    """Each competency expected at the level, its anchor, a rating and a comment."""
+
+    kind: Literal["competency-ratings"]
+    scale: Id | None = None
+    domains: list[Id] = []  # only these domains (empty = all)
+    show_next_stage: bool = False  # also print the anchor of the next stage up
+
+
+class ValidationChecklistSection(SectionBase):
+    kind: Literal["validation-checklist"]
+    domains: list[Id] = []
+
+
+class ValuesSection(SectionBase):
+    kind: Literal["values"]
+    scale: Id | None = None
+
+
+class GoalsReviewSection(SectionBase):
+    kind: Literal["goals-review"]
+    count: int = Field(default=3, ge=1, le=10)
+    scale: Id | None = None
+
+
+class SmartGoalsSection(SectionBase):
+    kind: Literal["smart-goals"]
+    count: int = Field(default=3, ge=1, le=10)
+
+
+class WeightedScoreSection(SectionBase):
+    kind: Literal["weighted-score"]
+
+
+class KpiSection(SectionBase):
+    kind: Literal["kpis"]
+
+
+class NarrativeSection(SectionBase):
+    """A titled free-text box (strengths, areas to improve, employee comments …)."""
+
+    kind: Literal["narrative"]
+    id: Id
+    prompt: str = ""
+    lines: int = Field(default=5, ge=1, le=30)
+
+
+class EligibilitySection(SectionBase):
+    kind: Literal["eligibility"]
+
+
+class EvidenceChecklistSection(SectionBase):
+    kind: Literal["evidence"]
+
+
+class DecisionSection(SectionBase):
+    kind: Literal["decision"]
+    options: list[Text] = ["Approved", "Deferred", "Not approved"]
+
+
+class MethodLegendSection(SectionBase):
+    kind: Literal["method-legend"]
+
+
+class AttestationSection(SectionBase):
+    kind: Literal["attestation"]
+    text: Text
+
+
+Signer = Literal["employee", "evaluator", "reviewer", "hr", "validator", "committee-chair", "manager", "peer"]
+
+
+class SignaturesSection(SectionBase):
+    kind: Literal["signatures"]
+    signers: list[Signer] = ["employee", "evaluator", "reviewer", "hr"]
+
+
+FormSection = Annotated[
+    Union[
+        HeaderSection, CompetencyRatingsSection, ValidationChecklistSection, ValuesSection,
+        GoalsReviewSection, SmartGoalsSection, WeightedScoreSection, KpiSection, NarrativeSection,
+        EligibilitySection, EvidenceChecklistSection, DecisionSection, MethodLegendSection,
+        AttestationSection, SignaturesSection,
+    ],
+    Field(discriminator="kind"),
+]
+SECTION_KINDS = (
+    "header", "competency-ratings", "validation-checklist", "values", "goals-review", "smart-goals",
+    "weighted-score", "kpis", "narrative", "eligibility", "evidence", "decision", "method-legend",
+    "attestation", "signatures",
+)
+
+
+class Audience(str, Enum):
+    MANAGER = "manager"
+    EMPLOYEE = "employee"
+    VALIDATOR = "validator"
+    COMMITTEE = "committee"
+    PEER = "peer"
+
+
+class FormFile(Model):
+    """content/forms/<id>.yaml"""
+
+    id: Id
+    title: Text
+    type: FormType
+    audience: Audience = Audience.MANAGER
+    levels: Literal["all"] | list[Id] = "all"
+    tracks: list[Id] = []  # restrict `levels: all` to these tracks
+    instructions: Markdown = ""
+    sections: list[FormSection] = Field(min_length=1)
+
+
+class PacketFile(Model):
+    """content/packets/<id>.yaml"""
+
+    id: Id
+    title: Text
+    cycle: str = ""  # e.g. "Annual review, January–March"
+    instructions: Markdown = ""
+    forms: list[Id] = Field(min_length=1)  # in the order they are bound
+    levels: Literal["all"] | list[Id] = "all"
+
+
+# Which model validates each kind of document the loader produces.
+DOCUMENT_MODELS: dict[str, type] = {
+    "framework": FrameworkFile,
+    "tracks": Track,
+    "credentials": Credential,
+    "training": Training,
+    "glossary": GlossaryEntry,
+    "changelog": ChangelogEntry,
+    "level": LevelFile,
+    "competency": Competency,
+    "page": PageFile,
+    "form": FormFile,
+    "packet": PacketFile,
+}
+# Kinds whose file is a list of entries of the model (the others hold one entry).
+LIST_KINDS = frozenset({"tracks", "credentials", "training", "glossary", "changelog"})

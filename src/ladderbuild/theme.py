@@ -1,0 +1,70 @@
+"""Theme: the Jinja2 environment shared by the handbook and the PDF forms.
+
+Templates are looked up first in the project's own templates/ folder, then in
+the default theme shipped with the package (the way MkDocs' custom_dir and
+Hugo's layout lookup work), so a project overrides any template or static file
+by placing one with the same name. Autoescaping is on for everything, and
+every string a template writes goes through gettext (`_()` / `{% trans %}`),
+so catalogues for other languages plug in without touching templates.
+"""
+
+from __future__ import annotations
+
+import gettext
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+
+def default_theme_dir() -> Path:
+    """The packaged theme; in a source checkout, the repository's templates/ folder."""
+    packaged = Path(str(resources.files("ladderbuild"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def theme_dirs(project_templates: Path | None) -> list[Path]:
+    dirs = []
+    if project_templates is not None and project_templates.is_dir():
+        dirs.append(project_templates)
+    default = default_theme_dir()
+    if default not in dirs and default.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(default)
+    return dirs
+
+
+def make_environment(project_templates: Path | None, translations=None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project_templates)]),
+        autoescape=True,  # everything, including .svg/.txt: content is never trusted markup
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    return env
+
+
+def find_static(relative: str, project_templates: Path | None) -> Path | None:
+    """The theme file (e.g. `site/static/style.css`) that wins the override lookup."""
+    for folder in theme_dirs(project_templates):
+        candidate = folder / relative
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def static_files(prefix: str, project_templates: Path | None) -> dict[str, Path]:
+    """All files under `prefix` across the theme folders; the project's copy of a name wins."""
+    found: dict[str, Path] = {}
+    for folder in reversed(theme_dirs(project_templates)):
+        root = folder / prefix
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(root).as_posix()] = path
+    return found

@@ -1,0 +1,65 @@
+"""Where each artefact lives in output/: the one place that knows the URL scheme.
+
+URLs are stable (derived from ids only) and always relative, so the handbook
+works from a web server and from file:// alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.html"
+MATRIX = "matrix.html"
+COMPARE = "compare.html"
+SEARCH = "search.html"
+TRAINING = "training.html"
+CREDENTIALS = "credentials.html"
+GLOSSARY = "glossary.html"
+CHANGES = "changes.html"
+NOT_FOUND = "404.html"
+STATIC = "static"
+
+
+def level(level_id: str) -> str:
+    return f"levels/{level_id}.html"
+
+
+def competency(competency_id: str) -> str:
+    return f"competencies/{competency_id}.html"
+
+
+def page(page_id: str) -> str:
+    return f"pages/{page_id}.html"
+
+
+def track(track_id: str) -> str:
+    return f"{HOME}#track-{track_id}"
+
+
+def form_pdf(form_id: str, level_id: str) -> str:
+    return f"forms/{form_id}--{level_id}.pdf"
+
+
+def packet_pdf(packet_id: str, level_id: str) -> str:
+    return f"packets/{packet_id}--{level_id}.pdf"
+
+
+def relative(target: str, from_page: str) -> str:
+    """`target` (a path from the output root, maybe with #fragment) as seen from `from_page`."""
+    path, _, fragment = target.partition("#")
+    base = posixpath.dirname(from_page) or "."
+    rel = posixpath.relpath(path, base) if path else posixpath.basename(from_page)
+    return f"{rel}#{fragment}" if fragment else rel
+
+
+# Content files (as linked from Markdown, relative to content/) → output pages.
+def for_content_file(content_path: str) -> str | None:
+    """The output page for a content file path like `levels/ma-2.md`; None when it has no page."""
+    folder, _, name = content_path.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    return {
+        "levels": level, "competencies": competency, "pages": page,
+    }.get(folder, lambda _s: None)(stem) or {
+        "training.yaml": TRAINING, "credentials.yaml": CREDENTIALS, "glossary.yaml": GLOSSARY,
+        "changelog.yaml": CHANGES, "framework.yaml": HOME, "tracks.yaml": HOME,
+    }.get(content_path)

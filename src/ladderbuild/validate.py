@@ -1,0 +1,632 @@
+"""Validate: raw documents → typed source models plus every diagnostic at once.
+
+Two passes. The schema pass validates each document against its pydantic model
+and turns each error into a diagnostic at the offending value's position. The
+reference pass checks what no single file can: ids are unique, references
+resolve, weights total 100, stages exist, the promotion graph has no cycles.
+Reference checks use the ids found in the raw data, so one broken file does not
+cascade into "unknown reference" errors everywhere it is mentioned.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from . import markdown
+from .diagnostics import Diagnostic, Severity, did_you_mean
+from .load import DataPath, LoadResult, SourceDocument
+from .model import (
+    DOCUMENT_MODELS, LIST_KINDS, Competency, FormFile, FrameworkFile, LevelFile, PacketFile, PageFile,
+    PathKind,
+)
+
+WARNING = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated model and where it came from."""
+
+    doc: SourceDocument
+    path: DataPath  # where the entry sits in its document: () or (index,)
+    model: Any
+
+    def at(self, *sub) -> DataPath:
+        return self.path + tuple(sub)
+
+
+@dataclass
+class ValidatedContent:
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Entry]:
+        return self.entries.get(kind, [])
+
+    @property
+    def framework(self) -> Entry | None:
+        found = self.of("framework")
+        return found[0] if found else None
+
+
+def validate(loaded: LoadResult) -> ValidatedContent:
+    result = ValidatedContent(diagnostics=list(loaded.diagnostics))
+    for doc in loaded.documents:
+        model = DOCUMENT_MODELS[doc.kind]
+        items = [((i,), item) for i, item in enumerate(doc.data)] if doc.kind in LIST_KINDS else [((), doc.data)]
+        for path, data in items:
+            instance, problems = validate_schema(doc, model, data, path)
+            result.diagnostics.extend(problems)
+            if instance is not None:
+                result.entries[doc.kind].append(Entry(doc, path, instance))
+    result.diagnostics.extend(_ReferenceChecker(loaded, result).run())
+    return result
+
+
+# --------------------------------------------------------------------------- schema pass
+
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "bool_type": "`true` or `false`", "bool_parsing": "`true` or `false`", "list_type": "a list",
+    "dict_type": "a mapping (`key: value` lines)", "model_type": "a mapping (`key: value` lines)",
+    "model_attributes_type": "a mapping (`key: value` lines)", "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+}
+
+
+def validate_schema(doc: SourceDocument, model: type[BaseModel], data: Any, base: DataPath = ()):
+    """Validate `data` against `model`; (instance or None, diagnostics)."""
+    if not isinstance(data, dict):
+        return None, [doc.diagnostic(base, "wrong-type", f"each entry here should be a mapping (`key: value` lines), "
+                                     f"not {_describe(data)}", "see docs/content-format.md for an example")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, _schema_diagnostics(doc, model, data, base, exc.errors())
+
+
+def _schema_diagnostics(doc, model, data, base, errors) -> list[Diagnostic]:
+    grouped: dict[DataPath, list[dict]] = defaultdict(list)
+    for error in errors:
+        grouped[_data_path(data, error["loc"])].append(error)
+    out = []
+    for path, group in grouped.items():
+        out.append(_error_to_diagnostic(doc, model, data, base, path, group))
+    return out
+
+
+def _data_path(data: Any, loc: tuple) -> DataPath:
+    """Keep the parts of a pydantic error location that exist in the data (drop union branch tags)."""
+    path: list = []
+    node = data
+    for i, seg in enumerate(loc):
+        if isinstance(node, dict) and isinstance(seg, str) and seg in node:
+            path.append(seg)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            path.append(seg)
+            node = node[seg]
+        elif isinstance(node, dict) and isinstance(seg, str) and i == len(loc) - 1:
+            path.append(seg)  # a key that is missing or unknown: keep it for the message
+        elif isinstance(node, dict) and isinstance(seg, str) and seg.endswith("[key]"):
+            continue
+    return tuple(path)
+
+
+def _error_to_diagnostic(doc, model, data, base, path, group) -> Diagnostic:
+    error = group[0]
+    kind = error["type"]
+    field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "entry")
+    value = _value_at(data, path)
+    full = base + path
+    if kind == "missing":
+        return doc.diagnostic(full[:-1], "missing-field", f"`{field_name}` is required here but missing",
+                              f"add a line `{field_name}: …` (see docs/content-format.md)")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, error["loc"][:-1])
+        return doc.diagnostic(full, "unknown-key", f"`{field_name}` is not a key ladderbuild knows here",
+                              did_you_mean(field_name, allowed), key=True)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tags = error.get("ctx", {}).get("expected_tags", "")
+        tag_list = [t.strip().strip("'") for t in str(tags).split(",") if t.strip()]
+        got = value.get("kind") if isinstance(value, dict) else None
+        if kind == "union_tag_not_found":
+            return doc.diagnostic(full, "missing-field", "this section needs a `kind`",
+                                  f"add `kind:` with one of: {', '.join(tag_list)}")
+        return doc.diagnostic(full + ("kind",), "invalid-value", f"`{got}` is not a kind of form section",
+                              did_you_mean(str(got), tag_list))
+    if kind in ("enum", "literal_error"):
+        choices = _choices(group)
+        shown = ", ".join(f"`{c}`" for c in choices)
+        return doc.diagnostic(full, "invalid-value", f"`{value}` is not allowed for `{field_name}`; use one of {shown}",
+                              did_you_mean(str(value), choices))
+    if kind == "string_pattern_mismatch":
+        return doc.diagnostic(full, "invalid-id", f"`{value}` is not a valid id for `{field_name}`",
+                              "ids use lowercase letters, digits and hyphens, e.g. `vital-signs`", key=_is_key(data, path))
+    if kind in ("too_short", "string_too_short"):
+        return doc.diagnostic(full, "empty-value", f"`{field_name}` must not be empty",
+                              "fill it in, or remove the key if it is optional")
+    if kind in _TYPE_WORDS or (len(group) > 1 and all(e["type"] in _TYPE_WORDS or e["type"] == "literal_error" for e in group)):
+        wanted = " or ".join(dict.fromkeys(
+            _TYPE_WORDS.get(e["type"], "`" + "`, `".join(_choices([e])) + "`") for e in group))
+        hint = "put the value in quotes to make it text, e.g. `version: \"2026.1\"`" if (
+            isinstance(value, (int, float, bool)) and "text" in wanted) else "see docs/content-format.md for the expected form"
+        return doc.diagnostic(full, "wrong-type", f"`{field_name}` should be {wanted}, not {_describe(value)}", hint)
+    message = "; ".join(dict.fromkeys(e["msg"] for e in group))
+    return doc.diagnostic(full, "invalid-value", f"`{field_name}`: {message}", "see docs/content-format.md")
+
+
+def _is_key(data, path) -> bool:
+    parent = _value_at(data, path[:-1])
+    return isinstance(parent, dict) and path and path[-1] in parent and _value_at(data, path) == path[-1]
+
+
+def _choices(group) -> list[str]:
+    out: list[str] = []
+    for error in group:
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        for part in expected.replace(" or ", ",").split(","):
+            part = part.strip().strip("'")
+            if part:
+                out.append(part)
+    return out
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    node = data
+    for seg in path:
+        try:
+            node = node[seg]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f"the text `{value[:40]}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "an empty value"
+    return f"`{value}`"
+
+
+def _fields_at(model: type, loc: tuple) -> list[str]:
+    """The keys allowed at a pydantic error location (for 'did you mean')."""
+    current: Any = model
+    for seg in loc:
+        current = _step(current, seg)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _step(tp: Any, seg: Any) -> Any:
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = [_unwrap(a) for a in typing.get_args(tp)]
+        for member in members:  # a discriminated union names the member by its tag
+            if isinstance(member, type) and issubclass(member, BaseModel) and "kind" in member.model_fields:
+                if typing.get_args(member.model_fields["kind"].annotation) == (seg,):
+                    return member
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if len(models) == 1:
+            return _step(models[0], seg)
+        return tp
+    if origin is list and isinstance(seg, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and seg in tp.model_fields:
+        return tp.model_fields[seg].annotation
+    return tp
+
+
+# --------------------------------------------------------------------------- reference pass
+
+
+class _ReferenceChecker:
+    """Cross-document checks over the validated entries."""
+
+    def __init__(self, loaded: LoadResult, content: ValidatedContent):
+        self.loaded = loaded
+        self.content = content
+        self.out: list[Diagnostic] = []
+        self.ids = self._raw_ids()
+        fw = content.framework
+        self.fw: FrameworkFile | None = fw.model if fw else None
+        self.fw_entry = fw
+
+    def run(self) -> list[Diagnostic]:
+        self._duplicates()
+        self._framework()
+        self._competencies()
+        levels = self._levels()
+        self._forms_and_packets()
+        self._graph(levels)
+        self._usage(levels)
+        self._links()
+        return self.out
+
+    def _error(self, doc, path, code, message, hint="", *, key=False, severity=Severity.ERROR):
+        self.out.append(doc.diagnostic(path, code, message, hint, severity, key=key))
+
+    # ids ------------------------------------------------------------------
+
+    def _raw_ids(self) -> dict[str, set[str]]:
+        """Ids as written, from every document that has one, valid or not."""
+        ids: dict[str, set[str]] = defaultdict(set)
+        for doc in self.loaded.documents:
+            entries = doc.data if doc.kind in LIST_KINDS else [doc.data]
+            for entry in entries:
+                if isinstance(entry, dict):
+                    ident = entry.get("id")
+                    if doc.kind == "page" and ident is None:
+                        ident = doc.path.stem
+                    if doc.kind == "glossary" and ident is None and isinstance(entry.get("term"), str):
+                        ident = markdown.slugify(entry["term"])
+                    if isinstance(ident, str):
+                        ids[doc.kind].add(ident)
+            if doc.kind == "framework":
+                for section in ("stages", "scales", "domains", "values", "validation_methods"):
+                    for item in doc.data.get(section) or []:
+                        if isinstance(item, dict) and isinstance(item.get("id"), str):
+                            ids[section].add(item["id"])
+        if self._framework_raw() and "validation_methods" not in self._framework_raw():
+            from .model import DEFAULT_VALIDATION_METHODS
+
+            ids["validation_methods"].update(m.id for m in DEFAULT_VALIDATION_METHODS)
+        return ids
+
+    def _framework_raw(self) -> dict | None:
+        docs = self.loaded.of_kind("framework")
+        return docs[0].data if docs else None
+
+    def _ref(self, doc, path, ref, kind: str, what: str, *, key=False) -> bool:
+        """Report `ref` if it names no known `kind`; True when it resolves."""
+        if ref in self.ids.get(kind, ()):
+            return True
+        self._error(doc, path, "unknown-reference", f"{what} `{ref}` does not exist",
+                    did_you_mean(ref, self.ids.get(kind, ())), key=key)
+        return False
+
+    def _duplicates(self) -> None:
+        for kind, entries in self.content.entries.items():
+            if kind == "framework":
+                continue
+            seen: dict[str, Entry] = {}
+            for entry in entries:
+                ident = _entry_id(entry)
+                if ident is None:
+                    continue
+                if ident in seen:
+                    first = seen[ident]
+                    pos = first.doc.position(first.at("id"))
+                    self._error(entry.doc, entry.at("id"), "duplicate-id",
+                                f"the {kind} id `{ident}` is already used in {first.doc.rel}:{pos.line}",
+                                "give each one its own id")
+                else:
+                    seen[ident] = entry
+                if kind in ("level", "competency", "form", "packet") and entry.doc.path.stem != ident:
+                    self._error(entry.doc, entry.at("id"), "id-file-mismatch",
+                                f"the id `{ident}` differs from the file name `{entry.doc.path.name}`",
+                                f"rename the file to `{ident}{entry.doc.path.suffix}` so the two agree",
+                                severity=WARNING)
+
+    # framework --------------------------------------------------------------
+
+    def _framework(self) -> None:
+        if not self.fw:
+            return
+        doc, fw = self.fw_entry.doc, self.fw
+        for section in ("stages", "scales", "domains", "values", "validation_methods"):
+            self._unique_within(doc, (section,), [item.id for item in getattr(fw, section)], section[:-1])
+        for i, scale in enumerate(fw.scales):
+            self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
+                                attr="value")
+        if fw.evaluation:
+            ev = fw.evaluation
+            total = sum(s.weight for s in ev.sections)
+            if abs(total - 100) > 1e-6:
+                listed = " + ".join(f"{s.weight:g}" for s in ev.sections)
+                self._error(doc, ("evaluation", "sections"), "weights-total",
+                            f"the evaluation weights total {total:g} ({listed}), not 100",
+                            "adjust the `weight` of the sections so that they add up to exactly 100")
+            if ev.scale:
+                self._ref(doc, ("evaluation", "scale"), ev.scale, "scales", "the rating scale")
+            for i, section in enumerate(ev.sections):
+                for j, dom in enumerate(section.domains):
+                    self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
+            self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+
+    def _unique_within(self, doc, path, values, what, attr="id") -> None:
+        seen = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                self._error(doc, path + (i, attr), "duplicate-id", f"the {what} `{value}` is listed twice",
+                            "each must be unique")
+            seen.add(value)
+
+    # competencies -------------------------------------------------------------
+
+    def _stage_ids(self) -> list[str]:
+        """Stage ids in order, from the raw framework so a broken framework.yaml hides nothing else."""
+        raw = self._framework_raw() or {}
+        stages = raw.get("stages") if isinstance(raw.get("stages"), list) else []
+        return [s["id"] for s in stages if isinstance(s, dict) and isinstance(s.get("id"), str)]
+
+    def _competencies(self) -> None:
+        stages = self._stage_ids()
+        for entry in self.content.of("competency"):
+            comp: Competency = entry.model
+            doc = entry.doc
+            self._ref(doc, ("domain",), comp.domain, "domains", "the domain")
+            for i, training in enumerate(comp.training):
+                self._ref(doc, ("training", i), training, "training", "the training")
+            for i, method in enumerate(comp.validation_methods):
+                self._ref(doc, ("validation_methods", i), method, "validation_methods", "the validation method")
+            if not stages:
+                continue
+            for stage in comp.anchors:
+                if stage not in stages:
+                    self._error(doc, ("anchors", stage), "unknown-stage",
+                                f"`{stage}` is not a proficiency stage of this framework",
+                                did_you_mean(stage, stages), key=True)
+            missing = [s for s in stages if s not in comp.anchors]
+            if missing:
+                self._error(doc, ("anchors",), "missing-anchor",
+                            f"the competency has no anchor for the stage(s) {', '.join(f'`{m}`' for m in missing)}",
+                            "describe what the competency looks like at every stage, so raters have a rubric")
+
+    # levels ---------------------------------------------------------------
+
+    def _levels(self) -> dict[str, Entry]:
+        levels = {e.model.id: e for e in self.content.of("level")}
+        stages = self._stage_ids()
+        for entry in levels.values():
+            lvl: LevelFile = entry.model
+            doc = entry.doc
+            self._ref(doc, ("track",), lvl.track, "tracks", "the track")
+            if lvl.inherits:
+                if lvl.inherits == lvl.id:
+                    self._error(doc, ("inherits",), "inheritance-cycle", "a level cannot inherit from itself",
+                                "name the level below, or remove `inherits`")
+                else:
+                    self._ref(doc, ("inherits",), lvl.inherits, "level", "the level")
+            for comp, stage in lvl.competencies.items():
+                self._ref(doc, ("competencies", comp), comp, "competency", "the competency", key=True)
+                if stages and stage not in stages:
+                    self._error(doc, ("competencies", comp), "unknown-stage",
+                                f"`{stage}` is not a proficiency stage of this framework",
+                                did_you_mean(stage, stages))
+            for i, req in enumerate(lvl.requirements.credentials):
+                for j, cred in enumerate(req.one_of):
+                    self._ref(doc, ("requirements", "credentials", i, "one_of", j), cred, "credentials", "the credential")
+            if lvl.requirements.time_in_level and lvl.requirements.time_in_level.level:
+                self._ref(doc, ("requirements", "time_in_level", "level"), lvl.requirements.time_in_level.level,
+                          "level", "the level")
+            if lvl.eligibility:
+                for i, t in enumerate(lvl.eligibility.mandatory_training):
+                    self._ref(doc, ("eligibility", "mandatory_training", i), t, "training", "the training")
+                self._rating_in_scale(doc, lvl)
+            for i, path in enumerate(lvl.paths):
+                if path.to == lvl.id:
+                    self._error(doc, ("paths", i, "to"), "promotion-cycle", "a level cannot lead to itself",
+                                "remove this path")
+                else:
+                    self._ref(doc, ("paths", i, "to"), path.to, "level", "the level")
+            self._unique_within(doc, ("kpis",), [k.id for k in lvl.kpis], "indicator")
+            if lvl.evidence and lvl.evidence.points:
+                pts = lvl.evidence.points
+                self._unique_within(doc, ("evidence", "points", "categories"), [c.id for c in pts.categories],
+                                    "evidence category")
+                if pts.minimum_categories > len(pts.categories):
+                    self._error(doc, ("evidence", "points", "minimum_categories"), "invalid-value",
+                                f"`minimum_categories` is {pts.minimum_categories} but only "
+                                f"{len(pts.categories)} categories are defined", "lower it or add categories")
+                reachable = sum(c.cap if c.cap is not None else float("inf") for c in pts.categories)
+                if reachable < pts.minimum_total:
+                    self._error(doc, ("evidence", "points", "minimum_total"), "invalid-value",
+                                f"the caps allow at most {reachable:g} points, less than the minimum of "
+                                f"{pts.minimum_total:g}", "raise a cap or lower `minimum_total`")
+        return levels
+
+    def _rating_in_scale(self, doc, lvl: LevelFile) -> None:
+        if not (self.fw and lvl.eligibility and lvl.eligibility.min_last_rating is not None):
+            return
+        scale_id = self.fw.evaluation.scale if self.fw.evaluation and self.fw.evaluation.scale else None
+        scale = next((s for s in self.fw.scales if s.id == scale_id), self.fw.scales[0])
+        values = [p.value for p in scale.points]
+        if not min(values) <= lvl.eligibility.min_last_rating <= max(values):
+            self._error(doc, ("eligibility", "min_last_rating"), "invalid-value",
+                        f"a last rating of {lvl.eligibility.min_last_rating:g} is outside the scale "
+                        f"`{scale.id}` ({min(values)}–{max(values)})", "use a value on the rating scale")
+
+    # forms and packets -----------------------------------------------------
+
+    def _forms_and_packets(self) -> None:
+        for entry in self.content.of("form"):
+            form: FormFile = entry.model
+            doc = entry.doc
+            if isinstance(form.levels, list):
+                for i, lvl in enumerate(form.levels):
+                    self._ref(doc, ("levels", i), lvl, "level", "the level")
+            for i, track in enumerate(form.tracks):
+                self._ref(doc, ("tracks", i), track, "tracks", "the track")
+            for i, section in enumerate(form.sections):
+                scale = getattr(section, "scale", None)
+                if scale:
+                    self._ref(doc, ("sections", i, "scale"), scale, "scales", "the rating scale")
+                for j, dom in enumerate(getattr(section, "domains", [])):
+                    self._ref(doc, ("sections", i, "domains", j), dom, "domains", "the domain")
+                if section.kind == "weighted-score" and self.fw and not self.fw.evaluation:
+                    self._error(doc, ("sections", i), "missing-evaluation-model",
+                                "a weighted-score section needs an `evaluation` model in framework.yaml",
+                                "define `evaluation:` with weighted sections, or remove this section")
+        for entry in self.content.of("packet"):
+            packet: PacketFile = entry.model
+            for i, form in enumerate(packet.forms):
+                self._ref(entry.doc, ("forms", i), form, "form", "the form")
+            if isinstance(packet.levels, list):
+                for i, lvl in enumerate(packet.levels):
+                    self._ref(entry.doc, ("levels", i), lvl, "level", "the level")
+
+    # graph ---------------------------------------------------------------
+
+    def _graph(self, levels: dict[str, Entry]) -> None:
+        inherits = {lid: e.model.inherits for lid, e in levels.items() if e.model.inherits in levels}
+        for cycle in _cycles({k: [v] for k, v in inherits.items()}):
+            entry = levels[cycle[0]]
+            self._error(entry.doc, ("inherits",), "inheritance-cycle",
+                        "levels inherit from each other in a circle: " + " → ".join(cycle + [cycle[0]]),
+                        "a level inherits from the level below it; break the circle")
+        upward = {lid: [p.to for p in e.model.paths if p.kind is not PathKind.LATERAL and p.to in levels]
+                  for lid, e in levels.items()}
+        for cycle in _cycles(upward):
+            entry = levels[cycle[0]]
+            index = next(i for i, p in enumerate(entry.model.paths) if p.to in cycle)
+            self._error(entry.doc, ("paths", index, "to"), "promotion-cycle",
+                        "promotion paths go round in a circle: " + " → ".join(cycle + [cycle[0]]),
+                        "a promotion leads upward; mark sideways moves `kind: lateral`")
+        entries = [lid for lid, e in levels.items() if e.model.entry] or [
+            lid for lid, e in levels.items() if e.model.rank == 1]
+        reached = set(entries)
+        frontier = list(entries)
+        while frontier:
+            lid = frontier.pop()
+            for path in levels[lid].model.paths:
+                if path.to in levels and path.to not in reached:
+                    reached.add(path.to)
+                    frontier.append(path.to)
+        for lid, entry in levels.items():
+            if lid not in reached:
+                self._error(entry.doc, ("id",), "unreachable-level",
+                            f"no path leads to the level `{lid}` from an entry level",
+                            "add a `paths:` entry to it from another level, or mark it `entry: true`",
+                            severity=WARNING)
+
+    # usage -----------------------------------------------------------------
+
+    def _usage(self, levels: dict[str, Entry]) -> None:
+        used = {comp for e in levels.values() for comp in e.model.competencies}
+        for entry in self.content.of("competency"):
+            if entry.model.id not in used:
+                self._error(entry.doc, ("id",), "unused-competency",
+                            f"no level expects the competency `{entry.model.id}`",
+                            "add it to a level's `competencies:`, or delete it", severity=WARNING)
+
+    # links ---------------------------------------------------------------
+
+    def _links(self) -> None:
+        content_root = _content_root(self.loaded)
+        if content_root is None:
+            return
+        for doc in self.loaded.documents:
+            if not doc.body:
+                continue
+            for link in markdown.links(doc.body):
+                if not markdown.is_internal(link.href):
+                    if urlsplit(link.href).scheme.lower() not in ("", *markdown.SAFE_SCHEMES):
+                        self._link_error(doc, link, "unsafe-link",
+                                         f"the link `{link.href[:60]}` uses a scheme that is not allowed",
+                                         "use http:, https:, mailto: or tel: links only")
+                    continue
+                target_rel = unquote(urlsplit(link.href).path)
+                target = PurePosixPath(doc.path.parent.relative_to(content_root).as_posix()) / target_rel
+                normal = _normalise(target)
+                if normal is None or target_rel.startswith("/"):
+                    self._link_error(doc, link, "outside-content",
+                                     f"the link `{link.href}` points outside the content folder",
+                                     "link only to files inside content/")
+                elif not (content_root / normal).is_file():
+                    candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
+                                  if p.is_file()]
+                    self._link_error(doc, link, "broken-link", f"the link `{link.href}` points to a file that does not exist",
+                                     did_you_mean(normal, candidates))
+
+    def _link_error(self, doc, link, code, message, hint) -> None:
+        self.out.append(Diagnostic(doc.rel, doc.body_line + link.line, 1, Severity.ERROR, code, message, hint))
+
+
+def _content_root(loaded: LoadResult):
+    fw = loaded.of_kind("framework")
+    if fw:
+        return fw[0].path.parent
+    return loaded.documents[0].path.parent if loaded.documents else None
+
+
+def _normalise(path: PurePosixPath) -> str | None:
+    parts: list[str] = []
+    for part in path.parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _entry_id(entry: Entry) -> str | None:
+    model = entry.model
+    if isinstance(model, PageFile):
+        return model.id or entry.doc.path.stem
+    if entry.doc.kind == "glossary":
+        return model.id or markdown.slugify(model.term)
+    if entry.doc.kind == "changelog":
+        return model.version
+    return getattr(model, "id", None)
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:
+    """Each elementary cycle once (reported from its smallest node), by depth-first search."""
+    found: set[tuple[str, ...]] = set()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, [])):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):]
+                start = cycle.index(min(cycle))
+                found.add(tuple(cycle[start:] + cycle[:start]))
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return [list(c) for c in sorted(found)]
