@@ -54,5 +54,39 @@ def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.option("--no-pdf", is_flag=True, help="Build the HTML handbook only.")
+@click.option("--no-html", is_flag=True, help="Build the PDF forms and packets only.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+              help="Paper size for PDFs (default: the framework's `paper`, else letter).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, paper: str | None,
+          jobs: int | None, strict: bool, quiet: bool) -> None:
+    """Validate, then build the handbook and PDFs of DIRECTORY into output/."""
+    from .build import BuildOptions, build as run_build
+    from .diagnostics import ContentError
+
+    project = load_project(directory)
+    report(project.diagnostics)
+    output = output or project.root / "output"
+    try:
+        result = run_build(project, output, BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper,
+                                                         jobs=jobs, strict=strict))
+    except ContentError:
+        click.echo(f"Build stopped: {len(project.errors)} error(s), {len(project.warnings)} warning(s). "
+                   f"{output} was left as it was.", err=True)
+        sys.exit(1)
+    if not quiet:
+        fw = project.framework
+        click.echo(f"Built {fw.meta.title} {fw.meta.version} into {result.output}")
+        click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs, {result.files} files in all")
+        click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
