@@ -1,0 +1,65 @@
+"""Inheritance and the questions the Framework answers for templates and forms."""
+
+from __future__ import annotations
+
+from helpers import edit
+from ladderbuild.project import load_project
+
+
+def framework(path):
+    project = load_project(path)
+    assert project.framework is not None, "\n".join(d.format() for d in project.diagnostics)
+    return project.framework
+
+
+def test_inheritance_merges_expectations_and_accumulates_lists(minimal_project):
+    fw = framework(minimal_project)
+    a2 = fw.level("assistant-2")
+    assert a2.competencies == {"vital-signs": "competent", "scheduling": "novice"}
+    assert a2.responsibilities == ["Rooms patients", "Orients new staff"]
+    assert [k.id for k in a2.kpis] == ["intake-complete"]
+    assert [r.one_of for r in a2.requirements.credentials] == [["bls"], ["cma"]]
+    # Paths belong to the level alone, never inherited.
+    assert [p.to for p in a2.paths] == ["lead"]
+    lead = fw.level("lead")
+    assert lead.paths == [] and lead.eligibility is None
+    assert lead.competencies == {"vital-signs": "expert", "scheduling": "expert"}
+
+
+def test_restated_credential_replaces_the_inherited_one(project_copy):
+    project = project_copy()
+    edit(project, "levels/lead.md", "summary: Leads the team.",
+         "summary: Leads the team.\nrequirements:\n  credentials:\n    - one_of: [cma]\n      status: preferred")
+    lead = framework(project).level("lead")
+    assert [(r.one_of, r.status.value) for r in lead.requirements.credentials] == [
+        (["bls"], "required"), (["cma"], "preferred")]
+
+
+def test_changes_from_the_level_below(minimal_project):
+    fw = framework(minimal_project)
+    assert fw.changes_from_below(fw.level("assistant-1")) is None
+    changes = fw.changes_from_below(fw.level("assistant-2"))
+    assert changes.below.id == "assistant-1"
+    assert [(c.competency.id, c.before.id, c.after.id) for c in changes.raised] == [
+        ("vital-signs", "novice", "competent")]
+    assert changes.new_competencies == () and changes.lowered == ()
+    assert changes.new_responsibilities == ("Orients new staff",)
+    assert [r.one_of for r in changes.new_credentials] == [["cma"]]
+    lead_changes = fw.changes_from_below(fw.level("lead"))
+    assert lead_changes.below.id == "assistant-2"
+    assert {c.competency.id for c in lead_changes.raised} == {"vital-signs", "scheduling"}
+
+
+def test_lookups_order_and_applicability(minimal_project):
+    fw = framework(minimal_project)
+    assert [lvl.id for lvl in fw.levels] == ["assistant-1", "assistant-2", "lead"]
+    assert [c.id for c in fw.competencies] == ["vital-signs", "scheduling"]  # domain order
+    assert [lvl.id for lvl in fw.levels_in_track("clinical")] == ["assistant-1", "assistant-2"]
+    assert [(lvl.id, s.id) for lvl, s in fw.levels_expecting(fw.competency("scheduling"))] == [
+        ("assistant-1", "novice"), ("assistant-2", "novice"), ("lead", "expert")]
+    assert [f.id for f in fw.forms_for(fw.level("lead"))] == ["annual", "self"]
+    assert [p.id for p in fw.packets_for(fw.level("lead"))] == ["annual-review"]
+    assert [src.id for src, _ in fw.paths_into(fw.level("lead"))] == ["assistant-2"]
+    scale = fw.evaluation_scale
+    assert [p.value for p in scale.ordered_points] == [4, 3, 2, 1]
+    assert [v for v in (4, 3, 2, 1) if scale.requires_comment(v)] == [4, 2, 1]
