@@ -181,7 +181,7 @@ def _load_file(
     def problem(line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(rel, line, col, Severity.ERROR, code, message, hint)
 
-    if path.is_symlink() and not _inside(path.resolve(), content_dir.resolve()):
+    if not _inside(path.resolve(), content_dir.resolve()):  # a symlinked file or folder pointing away
         return None, [problem(1, 1, "outside-content", f"`{path.name}` is a link to a file outside the content folder",
                               "copy the file into content/ instead of linking to it")]
     try:
@@ -354,11 +354,16 @@ class _Builder:
         if len(node.value) > MAX_SCALAR_CHARS:
             self._fail(node, "value-too-long", f"this value is {len(node.value):,} characters long; "
                        f"the limit is {MAX_SCALAR_CHARS:,}", "move long text into a Markdown page")
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self._fail(node, "invalid-value", f"this value cannot be read: {getattr(exc, 'problem', exc)}",
-                       "quote the value to make it plain text")
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # e.g. `2026-13-45` looks like a date to YAML but is none; `!!binary` with bad data
+            reason = getattr(exc, "problem", None) or str(exc)
+            self._fail(node, "invalid-value", f"the value `{node.value[:60]}` cannot be read: {reason}",
+                       "correct it, or put it in quotes to make it plain text")
 
     def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict:
         out: dict = {}
@@ -369,7 +374,7 @@ class _Builder:
                            "write the keys out in full")
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "invalid-key", "a key must be plain text, not a list or mapping")
-            key = self._constructor.construct_object(key_node)
+            key = self._scalar(key_node)
             if isinstance(key, bool) or key is None:
                 # `yes:`/`no:`/`on:` become booleans in YAML 1.1; authors meant the word.
                 key = key_node.value
