@@ -88,5 +88,31 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new", default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def diff(old: str, new: str, fmt: str) -> None:
+    """What changed in the framework from OLD to NEW (folders or git revisions; NEW defaults to this project)."""
+    from .diff import diff_frameworks, format_json, format_markdown, format_text, materialise, temporary_workdir
+
+    with temporary_workdir() as work:
+        frameworks = []
+        for label, source in (("old", old), ("new", new)):
+            try:
+                folder = materialise(source, Path("."), Path(work) / label)
+            except ValueError as exc:
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(2)
+            project = load_project(folder)
+            if project.framework is None:
+                report(project.errors)
+                click.echo(f"error: the {label} version ({source}) has content errors; fix them first", err=True)
+                sys.exit(1)
+            frameworks.append(project.framework)
+    changes = diff_frameworks(*frameworks)
+    click.echo({"text": format_text, "markdown": format_markdown, "json": format_json}[fmt](changes), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
