@@ -114,5 +114,39 @@ def diff(old: str, new: str, fmt: str) -> None:
     click.echo({"text": format_text, "markdown": format_markdown, "json": format_json}[fmt](changes), nl=False)
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Career Framework", show_default=True, help="The framework's title.")
+def init(directory: Path, title: str) -> None:
+    """Create a new framework project in DIRECTORY: a small, complete example to edit."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        written = init_project(directory, title)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
+               f"then `ladderbuild build {directory}`.")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["level", "competency", "page"]))
+@click.argument("ident", metavar="ID")
+@click.option("--title", default=None, help="Title or name (default: from the id).")
+@click.option("-C", "--project", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="The project folder (default: the current folder).")
+def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
+    """Add a commented skeleton LEVEL, COMPETENCY or PAGE with the given ID to the project."""
+    from .scaffold import ScaffoldError, new_item
+
+    try:
+        path = new_item(load_project(directory), kind, ident, title)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
