@@ -18,6 +18,8 @@ GLOSSARY = "glossary.html"
 CHANGES = "changes.html"
 NOT_FOUND = "404.html"
 STATIC = "static"
+COMPETENCIES = "competencies.html"  # the index of all competencies, by domain
+SEARCH_INDEX = "search-index.js"  # the prebuilt lunr index, loaded with a plain <script>
 
 
 def level(level_id: str) -> str:
@@ -34,6 +36,35 @@ def page(page_id: str) -> str:
 
 def track(track_id: str) -> str:
     return f"{HOME}#track-{track_id}"
+
+
+def static(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def domain(domain_id: str) -> str:
+    return f"{COMPETENCIES}#domain-{domain_id}"
+
+
+def glossary_term(term_id: str) -> str:
+    return f"{GLOSSARY}#term-{term_id}"
+
+
+def training_item(training_id: str) -> str:
+    return f"{TRAINING}#training-{training_id}"
+
+
+def credential(credential_id: str) -> str:
+    return f"{CREDENTIALS}#credential-{credential_id}"
+
+
+def change(version: str) -> str:
+    return f"{CHANGES}#version-{version_slug(version)}"
+
+
+def version_slug(version: str) -> str:
+    """An id-safe form of a version string ("2026.1" → "2026-1")."""
+    return "".join(c if c.isalnum() else "-" for c in version).strip("-") or "version"
 
 
 def form_pdf(form_id: str, level_id: str) -> str:

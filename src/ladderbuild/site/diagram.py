@@ -1,0 +1,214 @@
+"""The ladder diagram: tracks as lanes, levels as boxes, paths as arrows — laid out at build time.
+
+This module only computes geometry (pure functions on the Framework); the
+`site/ladder.svg.html` template turns it into inline SVG, so every word on it
+goes through the translation function like any other template text.
+
+Rows are seniority, not raw rank: a level sits at least one row above every
+level that is promoted into it (a leadership level entered from "MA II" is
+drawn above "MA II", even if it is rank 1 in its own track), at least level
+with the source of a lateral move, and above the previous level of its track.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import PathKind
+from ..resolve import Framework, Level
+
+LANE_WIDTH = 220
+BOX_WIDTH = 180
+BOX_HEIGHT = 64
+ROW_HEIGHT = 112
+MARGIN_TOP = 56  # room for the lane titles
+MARGIN_BOTTOM = 24
+CHARS_PER_LINE = 22  # at the 14px label size, what fits in a box without overflowing
+LANE_TITLE_CHARS = 26
+
+
+@dataclass(frozen=True)
+class Box:
+    level: Level
+    x: float
+    y: float
+    lines: tuple[str, ...]  # the label, wrapped to fit
+    grade: str
+
+    @property
+    def cx(self) -> float:
+        return self.x + BOX_WIDTH / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + BOX_HEIGHT / 2
+
+    @property
+    def width(self) -> int:
+        return BOX_WIDTH
+
+    @property
+    def height(self) -> int:
+        return BOX_HEIGHT
+
+    @property
+    def text_y(self) -> float:
+        """Baseline of the first label line: the label block is centred above the grade line."""
+        block = 18 * (len(self.lines) - 1)
+        room = BOX_HEIGHT - (16 if self.grade else 0)
+        return self.y + room / 2 - block / 2 + 5 + (2 if self.grade else 0)
+
+    @property
+    def grade_y(self) -> float:
+        return self.y + BOX_HEIGHT - 10
+
+
+@dataclass(frozen=True)
+class Lane:
+    track_id: str
+    title: str
+    x: float
+    width: int = LANE_WIDTH
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Arrow:
+    source: Level
+    target: Level
+    kind: str  # promotion | lateral | bridge
+    d: str  # SVG path data
+
+
+@dataclass(frozen=True)
+class Ladder:
+    width: int
+    height: int
+    lanes: tuple[Lane, ...]
+    boxes: tuple[Box, ...]
+    arrows: tuple[Arrow, ...]
+    kinds: tuple[str, ...]  # the path kinds that occur, for the legend
+
+
+def rows(fw: Framework) -> dict[str, int]:
+    """Each level's row (0 = bottom) by relaxing the seniority constraints until nothing moves.
+
+    Promotion paths are acyclic (validation guarantees it), so this settles in
+    at most one pass per level; the bound guards against anything unexpected.
+    """
+    row = {lvl.id: 0 for lvl in fw.levels}
+    constraints: list[tuple[str, str, int]] = []  # (lower, upper, minimum gap)
+    for track in fw.tracks:
+        in_track = fw.levels_in_track(track.id)
+        for below, above in zip(in_track, in_track[1:]):
+            constraints.append((below.id, above.id, 1 if above.rank > below.rank else 0))
+    for lvl in fw.levels:
+        for path in lvl.paths:
+            if path.to in row:
+                constraints.append((lvl.id, path.to, 0 if path.kind is PathKind.LATERAL else 1))
+    for _ in range(len(row) + 1):
+        moved = False
+        for lower, upper, gap in constraints:
+            if row[upper] < row[lower] + gap:
+                row[upper] = row[lower] + gap
+                moved = True
+        if not moved:
+            break
+    return row
+
+
+def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> tuple[str, ...]:
+    """Greedy word wrap; a label that still does not fit ends with an ellipsis (the full title is the tooltip).
+
+    Text without spaces (Chinese) wraps by characters, counting each wide
+    character as two narrow ones.
+    """
+    words = text.split() if " " in text else list(text)
+    joiner = " " if " " in text else ""
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current}{joiner}{word}" if current else word
+        if _display_width(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _truncate(lines[-1] + joiner + "…", width)
+    return tuple(_truncate(line, width) for line in lines)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _truncate(line: str, width: int) -> str:
+    if _display_width(line) <= width:
+        return line
+    while line and _display_width(line + "…") > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def layout(fw: Framework) -> Ladder:
+    row = rows(fw)
+    top_row = max(row.values(), default=0)
+    lanes = tuple(Lane(t.id, _truncate(t.name, LANE_TITLE_CHARS), i * LANE_WIDTH)
+                  for i, t in enumerate(fw.tracks))
+    lane_x = {lane.track_id: lane.x for lane in lanes}
+    boxes: dict[str, Box] = {}
+    taken: dict[tuple[str, int], int] = {}  # two levels of one track on one row sit side by side
+    for lvl in fw.levels:
+        slot = taken.get((lvl.track, row[lvl.id]), 0)
+        taken[(lvl.track, row[lvl.id])] = slot + 1
+        x = lane_x[lvl.track] + (LANE_WIDTH - BOX_WIDTH) / 2 + slot * 12
+        y = MARGIN_TOP + (top_row - row[lvl.id]) * ROW_HEIGHT + slot * 12
+        boxes[lvl.id] = Box(lvl, x, y, wrap(lvl.label), lvl.grade)
+    arrows = tuple(
+        Arrow(lvl, fw.level(path.to), path.kind.value, arrow_path(boxes[lvl.id], boxes[path.to]))
+        for lvl in fw.levels for path in lvl.paths if path.to in boxes
+    )
+    kinds = tuple(k.value for k in PathKind if any(a.kind == k.value for a in arrows))
+    return Ladder(
+        width=max(1, len(lanes)) * LANE_WIDTH,
+        height=MARGIN_TOP + (top_row + 1) * ROW_HEIGHT - (ROW_HEIGHT - BOX_HEIGHT) + MARGIN_BOTTOM,
+        lanes=lanes,
+        boxes=tuple(boxes[lvl.id] for lvl in fw.levels),
+        arrows=arrows,
+        kinds=kinds,
+    )
+
+
+def arrow_path(a: Box, b: Box) -> str:
+    """SVG path data for an arrow from box `a` to box `b`, leaving and entering at the box edges.
+
+    Upward moves leave from the top and enter at the bottom; moves within a row
+    go side to side; a move that would cross boxes in its own lane bows out to
+    the right of the lane.
+    """
+    half_w, half_h = BOX_WIDTH / 2, BOX_HEIGHT / 2
+    if abs(a.cy - b.cy) < 1:  # same row: side to side
+        direction = 1 if b.cx > a.cx else -1
+        x1, x2 = a.cx + direction * half_w, b.cx - direction * (half_w + 4)
+        return f"M{x1:g},{a.cy:g} L{x2:g},{b.cy:g}"
+    up = b.cy < a.cy
+    sign = -1 if up else 1
+    x1, y1 = a.cx, a.cy + sign * half_h
+    x2, y2 = b.cx, b.cy - sign * (half_h + 4)
+    if abs(a.cx - b.cx) < 1 and abs(a.cy - b.cy) > ROW_HEIGHT * 1.5:
+        # Skips rows in its own lane: go round the right of the boxes in between.
+        x1, x2 = a.cx + half_w, b.cx + half_w + 4
+        y1, y2 = a.cy, b.cy
+        bow = x1 + 24
+        return f"M{x1:g},{y1:g} C{bow:g},{y1:g} {bow:g},{y2:g} {x2:g},{y2:g}"
+    if abs(a.cx - b.cx) < 1:
+        return f"M{x1:g},{y1:g} L{x2:g},{y2:g}"
+    mid = (y1 + y2) / 2
+    return f"M{x1:g},{y1:g} C{x1:g},{mid:g} {x2:g},{mid:g} {x2:g},{y2:g}"

@@ -1,0 +1,165 @@
+"""Full-text search without a server: a lunr index built now, loaded later by a plain <script>.
+
+Pagefind and friends fetch their index, which browsers refuse from file://. A
+lunr index built with lunr.py (the Python port, whose output lunr.js loads
+as is) and written as `search-index.js` — one assignment to a global — works
+from disk and from a web server alike, with no request beyond the file itself.
+
+What is indexed is what the reader sees: the text of each page's <main>
+(less anything marked `data-search-skip`). Entries of catalogue pages
+(a glossary term, a training course …) are marked `data-search-entry` and
+become results of their own, linking to their anchor.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from lunr import lunr
+
+SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                  "track", "wbr"})
+BLOCK = frozenset({"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section",
+                   "tr", "br", "article", "blockquote", "caption"})
+EXCERPT_CHARS = 180
+
+# Chinese, Japanese and Korean text has no spaces between words; lunr splits on
+# spaces. Indexing each ideograph as its own token (and splitting the query the
+# same way in search.js) makes such text findable without a dictionary.
+CJK = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff\uac00-\ud7af])")
+
+
+@dataclass
+class Document:
+    ref: str  # URL from the output root, maybe with #anchor
+    title: str
+    kind: str
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+class _Extractor(HTMLParser):
+    """Collects the text of <main>, splitting out `data-search-entry` elements as documents of their own."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.stack: list[tuple[str, object]] = []  # (tag, what it opened: "main" | "skip" | Document | None)
+        self.in_main = 0
+        self.skip = 0
+        self.entries: list[Document] = []
+        self.open_entries: list[Document] = []
+        self.page_doc: Document | None = None
+        self.heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            if tag == "br":
+                self._text(" ")
+            return
+        a = dict(attrs)
+        opened: object = None
+        if tag == "main":
+            self.in_main += 1
+            opened = "main"
+            self.page_doc = Document(self.page, "", a.get("data-search-kind") or "")
+        elif tag in SKIP_TAGS or "data-search-skip" in a:
+            self.skip += 1
+            opened = "skip"
+        elif self.in_main and "data-search-entry" in a and a.get("id"):
+            doc = Document(f"{self.page}#{a['id']}", a["data-search-entry"] or "",
+                           a.get("data-search-kind") or (self.page_doc.kind if self.page_doc else ""))
+            self.entries.append(doc)
+            self.open_entries.append(doc)
+            opened = doc
+        if tag == "h1" and self.in_main and not self.skip:
+            self.heading = []
+            opened = opened or "h1"
+        self.stack.append((tag, opened))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for _tag, opened in reversed(self.stack[i:]):
+                    self._close(opened)
+                del self.stack[i:]
+                break
+        if tag in BLOCK:
+            self._text(" ")
+
+    def _close(self, opened: object) -> None:
+        if opened == "main":
+            self.in_main -= 1
+        elif opened == "skip":
+            self.skip -= 1
+        elif opened == "h1" and self.heading is not None and self.page_doc is not None:
+            self.page_doc.title = " ".join("".join(self.heading).split())
+            self.heading = None
+        elif isinstance(opened, Document):
+            self.open_entries.remove(opened)
+
+    def handle_data(self, data):
+        if self.heading is not None and not self.skip:
+            self.heading.append(data)
+        self._text(data)
+
+    def _text(self, data: str) -> None:
+        if not self.in_main or self.skip:
+            return
+        target = self.open_entries[-1] if self.open_entries else self.page_doc
+        if target is not None:
+            target.parts.append(data)
+
+
+def documents(page: str, html: str) -> list[Document]:
+    """The search documents of one rendered page: the page itself and its marked entries."""
+    extractor = _Extractor(page)
+    extractor.feed(html)
+    extractor.close()
+    docs = []
+    if extractor.page_doc is not None and extractor.page_doc.text:
+        docs.append(extractor.page_doc)
+    docs.extend(d for d in extractor.entries if d.text)
+    return docs
+
+
+def excerpt(text: str, title: str) -> str:
+    if text.startswith(title):
+        text = text[len(title):].lstrip(" :—-")
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] if " " in text[:EXCERPT_CHARS] else text[:EXCERPT_CHARS]
+    return cut + "…"
+
+
+def for_index(text: str) -> str:
+    return CJK.sub(r" \1 ", text)
+
+
+def build_index(docs: list[Document]) -> dict:
+    """lunr.py index (serialised) and the display data for each result, in a stable order."""
+    index = lunr(
+        ref="ref",
+        fields=[dict(field_name="title", boost=10), dict(field_name="body")],
+        documents=[{"ref": d.ref, "title": for_index(d.title), "body": for_index(d.text)} for d in docs],
+    )
+    return {
+        "index": index.serialize(),
+        "docs": {d.ref: {"title": d.title, "kind": d.kind, "excerpt": excerpt(d.text, d.title)} for d in docs},
+    }
+
+
+def index_script(data: dict) -> str:
+    """The index as a JavaScript file: one assignment, loadable with <script src> from disk."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Keep the file safe to load as a script whatever the content says.
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return ("// ladderbuild search index (lunr " + str(data["index"].get("version", "")) + "); generated, do not edit.\n"
+            f"window.LADDERBUILD_SEARCH = {payload};\n")

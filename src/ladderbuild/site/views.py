@@ -1,0 +1,348 @@
+"""View models: the facts each handbook page shows, prepared in Python so templates only lay them out.
+
+Every function here is pure: Framework (+ the already-rendered fragments) in,
+plain data out. Markdown arrives pre-rendered (see fragments.py); plain text
+stays plain and is escaped by the template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from .. import urls
+from ..model import (
+    Competency, Credential, CredentialRequirement, Domain, FormFile, Indicator, LevelPath, PacketFile,
+    RatingScale, Stage, Track, Training,
+)
+from ..resolve import Expectation, Framework, Level, LevelChanges
+from .fragments import Fragments, content_dir_of
+
+
+# --------------------------------------------------------------------------- small shared facts
+
+
+@dataclass(frozen=True)
+class Download:
+    title: str
+    href: str | None  # None: the PDF is not part of this build, so there is nothing to link to
+    audience: str = ""
+
+
+@dataclass(frozen=True)
+class CredentialNeed:
+    requirement: CredentialRequirement
+    credentials: tuple[Credential, ...]  # the credentials that satisfy it (any one of them)
+
+
+@dataclass(frozen=True)
+class ExpectationRow:
+    competency: Competency
+    stage: Stage
+    rank: int  # 1-based position of the stage, for the visual scale
+    anchor: str  # what the competency looks like at this stage
+    change: str = ""  # "new" | "raised" | "lowered" | "" compared with the level below
+
+
+@dataclass(frozen=True)
+class DomainGroup:
+    domain: Domain
+    rows: tuple
+
+
+@dataclass(frozen=True)
+class PathOut:
+    path: LevelPath
+    target: Level
+    compare: str  # URL of the comparison of the two levels
+
+
+@dataclass(frozen=True)
+class LevelView:
+    level: Level
+    track: Track
+    summary: str
+    body: Markup
+    evidence_description: Markup
+    expectations: tuple[DomainGroup, ...]
+    credentials: tuple[CredentialNeed, ...]
+    time_in_level: tuple[int, Level | None] | None  # (months, in which level)
+    min_rating_label: str
+    mandatory_training: tuple[Training, ...]
+    changes: LevelChanges | None
+    new_credentials: tuple[CredentialNeed, ...]
+    paths_out: tuple[PathOut, ...]
+    paths_in: tuple[tuple[Level, LevelPath], ...]
+    forms: tuple[Download, ...]
+    packets: tuple[Download, ...]
+    previous: Level | None
+    next: Level | None
+    compare_with: Level | None  # the natural level to compare with (the one below, else the first path)
+
+
+def stage_number(fw: Framework, stage_id: str) -> int:
+    return fw.stage_rank(stage_id) + 1
+
+
+def credential_needs(fw: Framework, requirements: tuple[CredentialRequirement, ...] | list) -> tuple[CredentialNeed, ...]:
+    return tuple(CredentialNeed(r, tuple(fw.credential(c) for c in r.one_of)) for r in requirements)
+
+
+def group_by_domain(fw: Framework, competencies, row) -> tuple[DomainGroup, ...]:
+    """Rows grouped under their domain, domains in the framework's order (competencies are already sorted)."""
+    groups = []
+    for domain in fw.meta.domains:
+        rows = tuple(row(c) for c in competencies if c.domain == domain.id)
+        if rows:
+            groups.append(DomainGroup(domain, rows))
+    return tuple(groups)
+
+
+def rating_label(scale: RatingScale, value: float | None) -> str:
+    if value is None:
+        return ""
+    match = next((p for p in scale.points if p.value == value), None)
+    return match.label if match else ""
+
+
+def downloads(items, level: Level, pdf_path, pdfs: set[str]) -> tuple[Download, ...]:
+    out = []
+    for item in items:
+        path = pdf_path(item.id, level.id)
+        audience = getattr(item, "audience", None)
+        out.append(Download(item.title, path if path in pdfs else None, audience.value if audience else ""))
+    return tuple(out)
+
+
+def compare_url(a: Level, b: Level) -> str:
+    return f"{urls.COMPARE}?a={a.id}&b={b.id}"
+
+
+# --------------------------------------------------------------------------- level page
+
+
+def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]) -> LevelView:
+    base = content_dir_of(level.source)
+    changes = fw.changes_from_below(level)
+    change_of: dict[str, str] = {}
+    if changes is not None:
+        change_of.update({e.competency.id: "new" for e in changes.new_competencies})
+        change_of.update({c.competency.id: "raised" for c in changes.raised})
+        change_of.update({c.competency.id: "lowered" for c in changes.lowered})
+    expectations = {e.competency.id: e for e in fw.expectations(level)}
+
+    def row(c: Competency) -> ExpectationRow:
+        e: Expectation = expectations[c.id]
+        return ExpectationRow(c, e.stage, stage_number(fw, e.stage.id), c.anchors.get(e.stage.id, ""),
+                              change_of.get(c.id, ""))
+
+    in_track = fw.levels_in_track(level.track)
+    position = in_track.index(level)
+    below = fw.level_below(level)
+    paths_out = tuple(PathOut(p, fw.level(p.to), compare_url(level, fw.level(p.to))) for p in level.paths)
+    til = level.requirements.time_in_level
+    ev = level.eligibility
+    return LevelView(
+        level=level,
+        track=fw.track(level.track),
+        summary=level.summary,
+        body=fragments.block(level.body, base),
+        evidence_description=fragments.block(level.evidence.description, base) if level.evidence else Markup(""),
+        expectations=group_by_domain(fw, [e.competency for e in expectations.values()], row),
+        credentials=credential_needs(fw, level.requirements.credentials),
+        time_in_level=(til.min_months, fw.level(til.level) if til.level else below) if til else None,
+        min_rating_label=rating_label(fw.evaluation_scale, ev.min_last_rating if ev else None),
+        mandatory_training=tuple(fw.training_item(t) for t in ev.mandatory_training) if ev else (),
+        changes=changes,
+        new_credentials=credential_needs(fw, changes.new_credentials) if changes else (),
+        paths_out=paths_out,
+        paths_in=tuple(fw.paths_into(level)),
+        forms=downloads(fw.forms_for(level), level, urls.form_pdf, pdfs),
+        packets=downloads(fw.packets_for(level), level, urls.packet_pdf, pdfs),
+        previous=in_track[position - 1] if position > 0 else None,
+        next=in_track[position + 1] if position + 1 < len(in_track) else None,
+        compare_with=below or (paths_out[0].target if paths_out else None),
+    )
+
+
+# --------------------------------------------------------------------------- competency page
+
+
+@dataclass(frozen=True)
+class AnchorRow:
+    stage: Stage
+    text: str
+    levels: tuple[Level, ...]  # the levels that expect exactly this stage
+
+
+@dataclass(frozen=True)
+class CompetencyView:
+    competency: Competency
+    domain: Domain
+    description: Markup
+    anchors: tuple[AnchorRow, ...]
+    expected_by: tuple[tuple[Track, tuple[tuple[Level, Stage], ...]], ...]
+    methods: tuple
+    training: tuple[Training, ...]
+    previous: Competency | None
+    next: Competency | None
+
+
+def competency_view(fw: Framework, competency: Competency, fragments: Fragments) -> CompetencyView:
+    source = fw.sources.get(("competency", competency.id), "content/competencies/x.yaml")
+    expecting = fw.levels_expecting(competency)
+    by_track = tuple(
+        (track, tuple((lvl, stage) for lvl, stage in expecting if lvl.track == track.id))
+        for track in fw.tracks
+    )
+    in_domain = [c for c in fw.competencies if c.domain == competency.domain]
+    i = in_domain.index(competency)
+    return CompetencyView(
+        competency=competency,
+        domain=fw.domain(competency.domain),
+        description=fragments.block(competency.description, content_dir_of(source)),
+        anchors=tuple(AnchorRow(s, competency.anchors.get(s.id, ""),
+                                tuple(lvl for lvl, st in expecting if st.id == s.id))
+                      for s in fw.meta.stages),
+        expected_by=tuple((t, rows) for t, rows in by_track if rows),
+        methods=tuple(fw.method(m) for m in competency.validation_methods),
+        training=tuple(fw.training_item(t) for t in competency.training),
+        previous=in_domain[i - 1] if i > 0 else None,
+        next=in_domain[i + 1] if i + 1 < len(in_domain) else None,
+    )
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    stage: Stage | None
+    rank: int  # 0 when the level does not expect the competency
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    competency: Competency
+    cells: tuple[MatrixCell, ...]
+
+
+def matrix_columns(fw: Framework) -> tuple[tuple[Track, tuple[Level, ...]], ...]:
+    return tuple((t, tuple(fw.levels_in_track(t.id))) for t in fw.tracks if fw.levels_in_track(t.id))
+
+
+def matrix_rows(fw: Framework) -> tuple[DomainGroup, ...]:
+    levels = [lvl for _t, lvls in matrix_columns(fw) for lvl in lvls]
+
+    def row(c: Competency) -> MatrixRow:
+        cells = []
+        for lvl in levels:
+            stage_id = lvl.competencies.get(c.id)
+            cells.append(MatrixCell(fw.stage(stage_id), stage_number(fw, stage_id)) if stage_id
+                         else MatrixCell(None, 0))
+        return MatrixRow(c, tuple(cells))
+
+    return group_by_domain(fw, fw.competencies, row)
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    item: Training
+    description: Markup
+    competencies: tuple[Competency, ...]  # competencies it develops
+    required_by: tuple[Level, ...]  # levels whose eligibility requires it
+
+
+def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, ...]:
+    base = content_dir_of(fw.sources.get(("training", fw.training[0].id), "content/training.yaml")) if fw.training else ""
+    return tuple(TrainingView(
+        t, fragments.block(t.description, base),
+        tuple(c for c in fw.competencies if t.id in c.training),
+        tuple(lvl for lvl in fw.levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
+    ) for t in fw.training)
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    credential: Credential
+    description: Markup
+    required_by: tuple[Level, ...]
+    preferred_by: tuple[Level, ...]
+
+
+def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialView, ...]:
+    def levels_with(cred: Credential, status: str) -> tuple[Level, ...]:
+        return tuple(lvl for lvl in fw.levels if any(
+            cred.id in r.one_of and r.status.value == status for r in lvl.requirements.credentials))
+
+    return tuple(CredentialView(c, fragments.block(c.description), levels_with(c, "required"),
+                                levels_with(c, "preferred")) for c in fw.credentials)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def compare_data(fw: Framework) -> dict:
+    """Everything compare.js needs, as JSON-ready primitives: content text only, no UI words."""
+    stages = [{"id": s.id, "label": s.label} for s in fw.meta.stages]
+    competencies = [{"id": c.id, "name": c.name, "domain": fw.domain(c.domain).name,
+                     "url": urls.competency(c.id)} for c in fw.competencies]
+    levels = {}
+    for lvl in fw.levels:
+        req = lvl.requirements
+        til = req.time_in_level
+        levels[lvl.id] = {
+            "title": lvl.title,
+            "url": urls.level(lvl.id),
+            "track": fw.track(lvl.track).name,
+            "grade": lvl.grade,
+            "summary": lvl.summary,
+            "stages": {cid: fw.stage_rank(sid) for cid, sid in sorted(lvl.competencies.items())},
+            "responsibilities": list(lvl.responsibilities),
+            "credentials": [
+                {"names": [fw.credential(c).abbreviation or fw.credential(c).name for c in r.one_of],
+                 "status": r.status.value, "within": r.within_months_of_hire}
+                for r in req.credentials],
+            "experience": req.experience.min_months if req.experience else None,
+            "time_in_level": til.min_months if til else None,
+            "education": list(req.education),
+            "kpis": [{"name": k.name, "target": k.target} for k in lvl.kpis],
+        }
+    return {
+        "stages": stages,
+        "competencies": competencies,
+        "levels": levels,
+        "order": [lvl.id for lvl in fw.levels],
+    }
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str  # what the current page compares against to mark itself
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str | None = None
+
+
+@dataclass
+class PageMeta:
+    """What base.html needs about the page being rendered."""
+
+    path: str
+    title: str
+    section: str  # key of the primary-navigation entry this page belongs to
+    crumbs: list[Crumb] = field(default_factory=list)
+    kind: str = ""  # what a search result from this page is ("Level", "Competency" …)
+    level: Level | None = None  # on level pages: the level, to mark it in the level navigation
