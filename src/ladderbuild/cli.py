@@ -148,5 +148,16 @@ def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
     click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder to write the <kind>.schema.json files into.")
+def schema(output: Path) -> None:
+    """Write a JSON Schema for each kind of content file, for editor autocomplete (see docs/content-format.md)."""
+    from .schema import write_schemas
+
+    written = write_schemas(output)
+    click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
