@@ -38,3 +38,66 @@ def project_copy(tmp_path: Path):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --------------------------------------------------------------------------- the HTML handbook (test_site_*)
+# Each handbook is built once per session (HTML only) and shared by the site tests,
+# which open it in real headless Chromium (Debian's /usr/bin/chromium) from file://
+# and from a local HTTP server.
+
+SITE_PROJECTS = {
+    "minimal": FIXTURES / "minimal",
+    "content": REPO,  # the shipped Medical Assistant framework
+    "zh": REPO / "examples" / "health-manager-zh",
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def build_site(project: Path, output: Path) -> Path:
+    """Build the HTML handbook of `project` into `output`; content errors fail loudly with their diagnostics."""
+    from ladderbuild.build import BuildOptions, build
+    from ladderbuild.project import load_project
+
+    loaded = load_project(project)
+    assert not loaded.errors, "content does not pass check:\n" + "\n".join(d.format() for d in loaded.errors)
+    build(loaded, output, BuildOptions(pdf=False))
+    return output
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("sites")
+    return {name: build_site(project, root / name) for name, project in SITE_PROJECTS.items()}
+
+
+@pytest.fixture(scope="session")
+def site_server(sites):
+    """An HTTP server on 127.0.0.1 (random port) serving every built site under /<name>/."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output readable
+            pass
+
+    root = next(iter(sites.values())).parent
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

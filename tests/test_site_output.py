@@ -1,0 +1,312 @@
+"""The built handbook as files: links, determinism, escaping, theme overrides, search index, glossary links."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import FIXTURES, build_site
+from helpers import edit
+
+from ladderbuild import urls
+from ladderbuild.project import load_project
+from ladderbuild.site import diagram, glossary, search
+from ladderbuild.site.fragments import Fragments
+from ladderbuild.site.pages import render_site
+
+# --------------------------------------------------------------------------- a small HTML reader
+
+
+class PageFacts(HTMLParser):
+    """Ids, links and resource references of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[str] = []  # <a href>
+        self.resources: list[str] = []  # <script src>, <link href>, <img src>
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if a.get("id"):
+            self.ids.append(a["id"])
+        if tag == "a" and a.get("href") is not None:
+            self.links.append(a["href"])
+        if tag in ("script", "img", "source") and a.get("src"):
+            self.resources.append(a["src"])
+        if tag == "link" and a.get("href"):
+            self.resources.append(a["href"])
+
+    handle_startendtag = handle_starttag
+
+
+def facts(path: Path) -> PageFacts:
+    parser = PageFacts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def html_pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+# --------------------------------------------------------------------------- links
+
+
+@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+def test_every_internal_link_and_anchor_resolves(sites, name):
+    root = sites[name]
+    pages = html_pages(root)
+    assert len(pages) >= 10
+    ids = {p.relative_to(root).as_posix(): facts(p).ids for p in pages}
+    broken = []
+    checked = 0
+    for page in pages:
+        rel = page.relative_to(root).as_posix()
+        found = facts(page)
+        duplicates = {i for i in found.ids if found.ids.count(i) > 1}
+        assert not duplicates, f"{rel}: duplicate ids {sorted(duplicates)}"
+        for href in found.links + found.resources:
+            parts = urlsplit(href)
+            if parts.scheme in ("mailto", "tel"):
+                continue
+            assert not parts.scheme and not parts.netloc and not href.startswith("/"), \
+                f"{rel}: link {href!r} is not relative to the handbook"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path))) \
+                if parts.path else rel
+            checked += 1
+            if not (root / target).is_file():
+                broken.append(f"{rel}: {href} → missing file {target}")
+            elif parts.fragment and parts.fragment not in ids.get(target, []):
+                broken.append(f"{rel}: {href} → no id {parts.fragment!r} in {target}")
+    assert not broken, "\n".join(broken)
+    assert checked > 50
+
+
+def test_forms_link_only_to_pdfs_that_exist(tmp_path):
+    """A level lists its forms; only the ones in the build's PDF set are links."""
+    fw = load_project(FIXTURES / "minimal").framework
+    pdfs = {urls.form_pdf("annual", "assistant-1")}
+    render_site(fw, tmp_path, pdfs=pdfs)
+    page = (tmp_path / urls.level("assistant-1")).read_text(encoding="utf-8")
+    assert 'href="../forms/annual--assistant-1.pdf"' in page
+    assert "self--assistant-1.pdf" not in page
+    assert "Self-assessment" in page  # still named, just not linked
+
+
+# --------------------------------------------------------------------------- determinism and safety
+
+
+def test_rebuilding_gives_byte_identical_output(sites, tmp_path):
+    again = build_site(FIXTURES / "minimal", tmp_path / "again")
+    first = {p.relative_to(sites["minimal"]).as_posix(): p.read_bytes()
+             for p in sites["minimal"].rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"files differ between two builds: {different}"
+
+
+def test_raw_html_and_scripts_in_content_come_out_escaped(project_copy, tmp_path):
+    project = project_copy()
+    edit(project, "levels/assistant-1.md", "The first step on the ladder.",
+         'The first step <script>alert("body")</script> <img src=x onerror="alert(1)">.')
+    edit(project, "levels/assistant-1.md", "summary: Entry level.", "summary: Entry <b onclick=x>level</b></script>")
+    edit(project, "competencies/vital-signs.yaml", "Measures vital signs with a checklist and supervision.",
+         "Measures <script>alert('x')</script> vital signs.")
+    out = build_site(project, tmp_path / "out")
+    level = (out / urls.level("assistant-1")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;" in level
+    assert "&lt;img src=x onerror" in level
+    assert "Entry &lt;b onclick=x&gt;level&lt;/b&gt;&lt;/script&gt;" in level
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in level
+    for page in html_pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b onclick" not in text, page
+        # Every script on every page is an external file or a JSON data block (CSP `script-src 'self'`).
+        for tag, attrs in facts(page).tags:
+            if tag == "script":
+                assert attrs.get("src") or attrs.get("type") == "application/json", (page, attrs)
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+    index = (out / urls.SEARCH_INDEX).read_text(encoding="utf-8")
+    assert "</script" not in index
+
+
+def test_a_project_template_overrides_the_default_theme(project_copy, tmp_path):
+    project = project_copy()
+    (project / "templates" / "site" / "static").mkdir(parents=True)
+    (project / "templates" / "site" / "static" / "style.css").write_text("/* the project's own style */\n")
+    (project / "templates" / "site" / "glossary.html").write_text(
+        '{% extends "site/base.html" %}{% block title %}{{ _("Words") }}{% endblock %}'
+        "{% block content %}<h1>{{ _('Our words') }}</h1>{% endblock %}\n")
+    out = build_site(project, tmp_path / "out")
+    assert (out / "static" / "style.css").read_text() == "/* the project's own style */\n"
+    assert (out / "static" / "search.js").is_file()  # the rest of the default theme is still there
+    page = (out / urls.GLOSSARY).read_text(encoding="utf-8")
+    assert "<h1>Our words</h1>" in page
+    assert "<title>Words · Example Clinic Career Ladder</title>" in page
+    assert "Our words" not in (out / urls.HOME).read_text(encoding="utf-8")
+
+
+def test_each_markdown_fragment_is_rendered_once(monkeypatch, tmp_path):
+    from ladderbuild.site import fragments as fragments_module
+
+    calls: list[str] = []
+    real = fragments_module.markdown.render
+
+    def counting(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(fragments_module.markdown, "render", counting)
+    fw = load_project(FIXTURES / "minimal").framework
+    frags = Fragments()
+    render_site(fw, tmp_path, fragments=frags)
+    assert calls, "nothing was rendered through markdown"
+    assert len(calls) == len(set(calls)), "a fragment was rendered more than once"
+    assert frags.renders == len(calls)
+    # The level body shows on its level page and nowhere else needs re-rendering.
+    assert fw.level("assistant-1").body in calls
+
+
+def test_links_inside_fragments_are_relative_to_the_page_they_land_on(sites):
+    root = sites["minimal"]
+    level = (root / urls.level("assistant-1")).read_text(encoding="utf-8")
+    assert '<a href="../pages/promotion.html">how promotion works</a>' in level
+    page = (root / urls.page("promotion")).read_text(encoding="utf-8")
+    assert '<a href="../levels/assistant-1.html">the first level</a>' in page
+    assert "\ue000" not in "".join(p.read_text(encoding="utf-8") for p in html_pages(root))
+
+
+def test_pages_make_no_outside_requests_and_use_no_fonts_or_cdn(sites):
+    for name, root in sites.items():
+        for path in list(root.rglob("*.html")) + list(root.rglob("*.css")):
+            text = path.read_text(encoding="utf-8")
+            assert "@font-face" not in text and "@import" not in text, path
+            assert not re.search(r'(src|href)="(https?:)?//', text), path
+            assert not re.search(r"url\((?!#)", text), path  # no CSS url() that would fetch
+
+
+# --------------------------------------------------------------------------- home and level page facts
+
+
+def test_home_draws_the_ladder_as_accessible_inline_svg(sites):
+    fw = load_project(FIXTURES / "minimal").framework
+    home = (sites["minimal"] / urls.HOME).read_text(encoding="utf-8")
+    svg = home[home.index("<svg class=\"ladder__svg\""):home.index("</svg>", home.index("ladder__svg"))]
+    assert '<title id="ladder-title">' in svg and 'aria-labelledby="ladder-title ladder-desc"' in svg
+    for lvl in fw.levels:
+        assert f'href="{urls.level(lvl.id)}"' in svg, lvl.id
+    assert svg.count('class="ladder__arrow ladder__arrow--promotion"') == 2
+    # The text alternative lists every path.
+    paths = home[home.index('id="ladder-paths"'):]
+    assert "Assistant I</a> → <a href=\"levels/assistant-2.html\">Assistant II</a>" in paths
+    assert "Assistant II</a> → <a href=\"levels/lead.html\">Lead Assistant</a>" in paths
+
+
+def test_ladder_rows_put_a_promotion_above_its_source():
+    fw = load_project(FIXTURES / "minimal").framework
+    rows = diagram.rows(fw)
+    assert rows["assistant-1"] < rows["assistant-2"] < rows["lead"]
+    ladder = diagram.layout(fw)
+    y = {b.level.id: b.y for b in ladder.boxes}
+    assert y["lead"] < y["assistant-2"] < y["assistant-1"]  # higher is more senior
+
+
+def test_label_wrapping_fits_boxes():
+    assert diagram.wrap("Medical Assistant III Clinical Specialist Senior Lead") == (
+        "Medical Assistant III", "Clinical Specialist …")
+    assert diagram.wrap("Short") == ("Short",)
+    assert all(len(line) <= diagram.CHARS_PER_LINE for line in diagram.wrap("x" * 80))
+    assert diagram.wrap("高级健康管理师（慢病管理方向）专家") == ("高级健康管理师（慢病管", "理方向）专家")
+
+
+def test_level_page_shows_what_is_new_and_everything_required(sites):
+    page = (sites["minimal"] / urls.level("assistant-2")).read_text(encoding="utf-8")
+    new = page[page.index('id="whats-new"'):page.index("</section>", page.index('id="whats-new"'))]
+    assert "Raised" in new and "Novice → <strong>Competent</strong>" in new
+    assert "New responsibility</span> Orients new staff" in new
+    assert "New credential" in new and "CMA (AAMA)" in new
+    assert "Rooms patients" not in new  # not new: inherited from the level below
+    # expected proficiency with the anchor text
+    assert "Measures vital signs independently and flags abnormal values." in page
+    # requirements, eligibility, evidence points with caps, KPIs with numerator/denominator/target
+    assert "within 12 months of hire or promotion" in page and "renews every 60 months" in page
+    assert "At least 12 months as Assistant I" in page
+    assert "A last overall rating of at least 3 (Meets)" in page
+    assert "No corrective action in the last 12 months" in page
+    assert 'href="../training.html#training-ehr-basics"' in page
+    assert "At least 10 points, from at least 2 categories." in page
+    assert '<td data-label="Most points counted">6</td>' in page
+    assert "Visits with complete intake" in page and "All visits" in page and "≥ 95%" in page
+    assert 'href="lead.html">Lead Assistant</a>' in page  # where it leads
+    assert "compare.html?a=assistant-2&amp;b=lead" in page
+
+
+def test_glossary_terms_are_linked_in_level_and_competency_text_once_per_page(project_copy, tmp_path):
+    project = project_copy()
+    edit(project, "levels/assistant-1.md", "The first step on the ladder.",
+         "The first step on the ladder. Each anchor is a rubric; another anchor here. `anchor` in code.")
+    edit(project, "levels/assistant-1.md", "  - Rooms patients", "  - Rooms patients\n  - Writes the Anchor text")
+    out = build_site(project, tmp_path / "out")
+    page = (out / urls.level("assistant-1")).read_text(encoding="utf-8")
+    assert page.count('class="term"') == 1
+    assert 'Each <a class="term" href="../glossary.html#term-anchor" title="Anchor">anchor</a> is a rubric' in page
+    assert "<code>anchor</code>" in page
+    assert "Writes the Anchor text" in page  # second occurrence on the page stays plain
+
+
+def test_glossary_linker_skips_links_code_and_headings():
+    terms = [glossary.Term("BLS", "g.html#bls", "BLS"), glossary.Term("care plan", "g.html#cp", "Care plan")]
+    html = ('<h2 data-glossary>BLS</h2><div data-glossary><a href="x">BLS</a> <code>BLS</code>'
+            "<p>Holds bls and BLS; a Care Plan.</p></div><p>BLS outside</p>")
+    out = glossary.link_terms(html, terms)
+    assert out.startswith('<h2 data-glossary>BLS</h2><div data-glossary><a href="x">BLS</a> <code>BLS</code>')
+    assert '<p>Holds bls and <a class="term" href="g.html#bls" title="BLS">BLS</a>; a ' \
+           '<a class="term" href="g.html#cp" title="Care plan">Care Plan</a>.</p>' in out
+    assert out.endswith("<p>BLS outside</p>")
+    assert glossary.link_terms("<p data-glossary>BLSX</p>", terms) == "<p data-glossary>BLSX</p>"
+
+
+# --------------------------------------------------------------------------- search index
+
+
+def test_search_index_finds_levels_competencies_and_glossary_entries(sites):
+    from lunr.index import Index
+
+    script = (sites["minimal"] / urls.SEARCH_INDEX).read_text(encoding="utf-8")
+    data = json.loads(script[script.index("= ") + 2:].rstrip().rstrip(";"))
+    index = Index.load(data["index"])
+    refs = [r["ref"] for r in index.search("vital")]
+    assert "competencies/vital-signs.html" in refs
+    assert "training.html#training-vitals-lab" in refs
+    assert [r["ref"] for r in index.search("rubric")] == ["glossary.html#term-anchor"] or \
+        "glossary.html#term-anchor" in [r["ref"] for r in index.search("anchor")]
+    assert data["docs"]["levels/assistant-2.html"]["title"] == "Assistant II"
+    assert data["docs"]["levels/assistant-2.html"]["kind"] == "Level"
+    assert not any(ref.startswith(("search.html", "404.html")) for ref in data["docs"])
+
+
+def test_cjk_text_is_searchable_by_single_characters():
+    docs = [search.Document("a.html", "健康管理", "Level", ["慢病随访管理"])]
+    index = search.build_index(docs)
+    from lunr.index import Index
+
+    assert [r["ref"] for r in Index.load(index["index"]).search("随")] == ["a.html"]
+
+
+def test_search_documents_skip_navigation_and_split_entries():
+    html = ('<nav>Nav words</nav><main data-search-kind="Glossary"><h1>Glossary</h1>'
+            '<nav data-search-skip>toc words</nav><div id="term-x" data-search-entry="Term X">Means x.</div></main>')
+    docs = search.documents("glossary.html", html)
+    assert [(d.ref, d.title, d.text) for d in docs] == [
+        ("glossary.html", "Glossary", "Glossary"), ("glossary.html#term-x", "Term X", "Means x.")]
