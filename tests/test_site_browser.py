@@ -1,0 +1,224 @@
+"""The built handbook in real headless Chromium: navigation, compare, search, requests, accessibility, layout.
+
+The handbooks are built once per session (see conftest.py). Pages are opened
+from file:// and from a local HTTP server on 127.0.0.1; both must work, and
+no request may go anywhere but the handbook itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+SITES_IN_BROWSER = ["minimal", "content"]
+WIDTHS = {"phone": 375, "desktop": 1280}
+
+
+def template_pages(root: Path) -> dict[str, str]:
+    """One page per page template (the first of each kind), as paths from the site root."""
+
+    def first(folder: str) -> str | None:
+        found = sorted((root / folder).glob("*.html")) if (root / folder).is_dir() else []
+        return f"{folder}/{found[0].name}" if found else None
+
+    pages = {
+        "home": "index.html", "level": first("levels"), "competency": first("competencies"),
+        "competencies": "competencies.html", "matrix": "matrix.html", "compare": "compare.html",
+        "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
+        "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
+        "not-found": "404.html",
+    }
+    return {name: path for name, path in pages.items()
+            if path and (root / path.split("?")[0]).is_file()}
+
+
+def file_url(root: Path, path: str) -> str:
+    return root.resolve().as_uri() + "/" + path
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []  # every URL the page asked for
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def assert_only_local(requests: list[str], base: str) -> None:
+    strays = [url for url in requests if not url.startswith(base)]
+    assert not strays, f"requests left the handbook: {strays}"
+
+
+# --------------------------------------------------------------------------- a reader's path through the handbook
+
+
+@pytest.mark.parametrize("origin", ["file", "http"])
+def test_home_level_competency_compare_and_search(sites, site_server, page: Page, origin):
+    root = sites["minimal"]
+    base = file_url(root, "") if origin == "file" else f"{site_server}/minimal/"
+    page.goto(base + "index.html")
+    expect(page.locator("h1")).to_have_text("Example Clinic Career Ladder")
+
+    # home → level: follow a box of the ladder diagram
+    page.locator("a.ladder__box", has_text="Assistant II").click()
+    expect(page).to_have_url(base + "levels/assistant-2.html")
+    expect(page.locator("h1")).to_have_text("Assistant II")
+    expect(page.locator("#whats-new")).to_be_visible()
+
+    # level → competency
+    page.locator("table.expectations a", has_text="Vital signs").click()
+    expect(page).to_have_url(base + "competencies/vital-signs.html")
+    expect(page.locator("h1")).to_have_text("Vital signs")
+
+    # → compare, pick two levels, differences are highlighted
+    page.locator(".site-nav a", has_text="Compare").click()
+    expect(page).to_have_url(re.compile(re.escape(base + "compare.html")))
+    page.select_option("#compare-a", "assistant-1")
+    page.select_option("#compare-b", "lead")
+    differing = page.locator("table.compare-table tr.differs")
+    expect(differing.first).to_be_visible()
+    assert differing.count() >= 3
+    vital = page.locator("table.compare-table tr", has=page.locator("th a", has_text="Vital signs"))
+    expect(vital).to_have_class(re.compile(r"\bdiffers\b"))
+    expect(vital.locator("td").nth(1)).to_contain_text("higher")
+    same = page.locator("table.compare-table tr", has=page.locator("th", has_text="Track"))
+    expect(same).to_have_class(re.compile(r"\bdiffers\b"))  # Clinical vs Leadership
+    expect(page.locator("#compare-summary")).to_contain_text("Assistant I and Lead Assistant differ in")
+    # the same two levels again: nothing differs
+    page.select_option("#compare-b", "assistant-1")
+    expect(page.locator("table.compare-table tr.differs")).to_have_count(0)
+
+    # a comparison can be linked to
+    page.goto(base + "compare.html?a=assistant-2&b=lead")
+    expect(page.locator("#compare-a")).to_have_value("assistant-2")
+    expect(page.locator("#compare-b")).to_have_value("lead")
+
+    # search from the header, then follow a result
+    page.fill("#site-search-q", "vital signs")
+    page.press("#site-search-q", "Enter")
+    expect(page).to_have_url(re.compile(re.escape(base + "search.html") + r"\?q=vital"))
+    results = page.locator("#search-results li a")
+    expect(results.first).to_be_visible()
+    assert "Vital signs" in results.all_inner_texts()
+    page.locator("#search-results li a", has_text="Vital signs").first.click()
+    expect(page).to_have_url(base + "competencies/vital-signs.html")
+
+    # a search with no hits says so
+    page.goto(base + "search.html?q=zzzyxq")
+    expect(page.locator("#search-status")).to_contain_text("No results")
+
+    assert_only_local(page.requests, base)
+    assert any(url.endswith("search-index.js") for url in page.requests)
+
+
+def test_search_finds_chinese_text_from_disk(sites, page: Page):
+    root = sites["zh"]
+    page.goto(file_url(root, "search.html?q=" + "健康"))
+    results = page.locator("#search-results li")
+    expect(results.first).to_be_visible()
+    assert results.count() > 3
+    assert_only_local(page.requests, file_url(root, ""))
+
+
+# --------------------------------------------------------------------------- every page template
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", SITES_IN_BROWSER)
+def test_axe_finds_no_serious_violations_on_any_page_template(sites, browser, name, scheme):
+    root = sites[name]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    axe = Axe()
+    problems = []
+    pages = template_pages(root)
+    assert {"home", "matrix", "compare", "search"} <= set(pages)
+    for template, path in pages.items():
+        tab.goto(file_url(root, path))
+        if template == "search":
+            expect(tab.locator("#search-status")).not_to_be_empty()
+        results = axe.run(tab)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"]][:5]
+                problems.append(f"{template} ({path}): {violation['id']} — {violation['help']} {targets}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", SITES_IN_BROWSER)
+def test_no_page_scrolls_sideways_on_a_phone(sites, browser, name):
+    root = sites[name]
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = context.new_page()
+    wide = []
+    for template, path in template_pages(root).items():
+        tab.goto(file_url(root, path))
+        scroll, client = tab.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            wide.append(f"{template} ({path}): scrollWidth {scroll} > clientWidth {client}")
+    context.close()
+    assert not wide, "\n".join(wide)
+
+
+@pytest.mark.parametrize("name", SITES_IN_BROWSER)
+def test_screenshots_at_phone_and_desktop_width(sites, browser, artifacts_dir, name):
+    """Screenshots for a person to look at (test-artifacts/); the test checks they were written."""
+    root = sites[name]
+    pages = template_pages(root)
+    for width_name, width in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        for template in ("home", "level", "matrix", "compare"):
+            if template not in pages:
+                continue
+            tab.goto(file_url(root, pages[template]))
+            target = artifacts_dir / f"site-{name}-{template}-{width_name}.png"
+            tab.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5000
+        context.close()
+
+
+def test_level_page_prints_without_navigation(sites, browser, artifacts_dir):
+    root = sites["minimal"]
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(file_url(root, "levels/assistant-2.html"))
+    tab.emulate_media(media="print")
+    for chrome in (".site-header", ".breadcrumbs", ".level-nav", ".toc", ".pager"):
+        assert tab.locator(chrome).evaluate("el => getComputedStyle(el).display") == "none", chrome
+    expect(tab.locator("h1")).to_be_visible()
+    expect(tab.locator("#expected-competencies")).to_be_visible()
+    for paper in ("Letter", "A4"):
+        pdf = tab.pdf(format=paper)
+        (artifacts_dir / f"site-level-print-{paper.lower()}.pdf").write_bytes(pdf)
+        assert pdf.startswith(b"%PDF")
+    context.close()
+
+
+def test_dark_scheme_follows_the_system_setting(sites, browser):
+    root = sites["minimal"]
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto(file_url(root, "index.html"))
+        colours[scheme] = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours["light"] == "rgb(255, 255, 255)"
+    assert colours["dark"] != colours["light"]
+
+
+def test_skip_link_moves_focus_to_the_main_content(sites, page: Page):
+    page.goto(file_url(sites["minimal"], "levels/assistant-1.html"))
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
