@@ -28,7 +28,7 @@
   function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
   function credentialText(c) {
     var s = c.names.join(" " + t.or + " ") + " (" + (c.status === "required" ? t.required : t.preferred);
-    if (c.within !== null && c.within !== undefined) { s += ", " + fmt(t.within, {num: c.within}); }
+    if (c.within !== null && c.within !== undefined) { s += ", " + fmt(c.within === 1 ? t.withinOne : t.within, {num: c.within}); }
     return s + ")";
   }
   function kpiText(k) { return k.name + ": " + k.target; }
