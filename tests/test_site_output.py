@@ -250,6 +250,11 @@ def test_level_page_shows_what_is_new_and_everything_required(sites):
     assert "Visits with complete intake" in page and "All visits" in page and "≥ 95%" in page
     assert 'href="lead.html">Lead Assistant</a>' in page  # where it leads
     assert "compare.html?a=assistant-2&amp;b=lead" in page
+    # where you are: breadcrumbs (home › track › level) and the level navigation
+    crumbs = page[page.index('aria-label="Breadcrumb"'):page.index("</nav>", page.index('aria-label="Breadcrumb"'))]
+    assert [c for c in re.findall(r">([^<>]+)</(?:a|span)>", crumbs)] == ["Home", "Clinical", "Assistant II"]
+    assert '<a href="assistant-2.html" aria-current="page">Assistant II</a>' in page
+    assert '<h2 id="requirements"><a class="heading-link" href="#requirements">' in page
 
 
 def test_glossary_terms_are_linked_in_level_and_competency_text_once_per_page(project_copy, tmp_path):
