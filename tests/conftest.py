@@ -66,10 +66,23 @@ def build_site(project: Path, output: Path) -> Path:
     return output
 
 
+class BuiltSites:
+    """Each handbook built on first use, once per session: a test of the minimal fixture
+    does not wait for (or fail with) the shipped content, and vice versa."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._built: dict[str, Path] = {}
+
+    def __getitem__(self, name: str) -> Path:
+        if name not in self._built:
+            self._built[name] = build_site(SITE_PROJECTS[name], self.root / name)
+        return self._built[name]
+
+
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("sites")
-    return {name: build_site(project, root / name) for name, project in SITE_PROJECTS.items()}
+def sites(tmp_path_factory) -> BuiltSites:
+    return BuiltSites(tmp_path_factory.mktemp("sites"))
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +96,7 @@ def site_server(sites):
         def log_message(self, *args):  # keep the test output readable
             pass
 
-    root = next(iter(sites.values())).parent
+    root = sites.root
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -187,13 +187,14 @@ def test_links_inside_fragments_are_relative_to_the_page_they_land_on(sites):
     assert "\ue000" not in "".join(p.read_text(encoding="utf-8") for p in html_pages(root))
 
 
-def test_pages_make_no_outside_requests_and_use_no_fonts_or_cdn(sites):
-    for name, root in sites.items():
-        for path in list(root.rglob("*.html")) + list(root.rglob("*.css")):
-            text = path.read_text(encoding="utf-8")
-            assert "@font-face" not in text and "@import" not in text, path
-            assert not re.search(r'(src|href)="(https?:)?//', text), path
-            assert not re.search(r"url\((?!#)", text), path  # no CSS url() that would fetch
+@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+def test_pages_make_no_outside_requests_and_use_no_fonts_or_cdn(sites, name):
+    root = sites[name]
+    for path in list(root.rglob("*.html")) + list(root.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        assert "@font-face" not in text and "@import" not in text, path
+        assert not re.search(r'(src|href)="(https?:)?//', text), path
+        assert not re.search(r"url\((?!#)", text), path  # no CSS url() that would fetch
 
 
 # --------------------------------------------------------------------------- home and level page facts
