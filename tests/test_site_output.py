@@ -316,3 +316,21 @@ def test_search_documents_skip_navigation_and_split_entries():
     docs = search.documents("glossary.html", html)
     assert [(d.ref, d.title, d.text) for d in docs] == [
         ("glossary.html", "Glossary", "Glossary"), ("glossary.html#term-x", "Term X", "Means x.")]
+
+
+def test_ladder_draws_lateral_and_bridge_paths_without_going_round_in_circles(project_copy, tmp_path):
+    project = project_copy()
+    edit(project, "levels/lead.md", "summary: Leads the team.",
+         "summary: Leads the team.\npaths:\n  - to: assistant-2\n    kind: lateral\n    criteria: [Wants to return to clinic]")
+    edit(project, "levels/assistant-1.md", "paths:\n  - to: assistant-2",
+         "paths:\n  - to: assistant-2\n  - to: lead\n    kind: bridge")
+    fw = load_project(project).framework
+    rows = diagram.rows(fw)
+    assert rows["assistant-1"] < rows["assistant-2"] < rows["lead"]  # the lateral move back down cannot win
+    out = build_site(project, tmp_path / "out")
+    home = (out / urls.HOME).read_text(encoding="utf-8")
+    assert home.count("ladder__arrow--lateral") == 2  # the arrow and its legend entry
+    assert home.count("ladder__arrow--bridge") == 2
+    assert ">Lateral move</span>" in home and ">Bridge</span>" in home
+    level = (out / urls.level("lead")).read_text(encoding="utf-8")
+    assert "Wants to return to clinic" in level

@@ -94,21 +94,39 @@ class Ladder:
 
 
 def rows(fw: Framework) -> dict[str, int]:
-    """Each level's row (0 = bottom) by relaxing the seniority constraints until nothing moves.
+    """Each level's row (0 = bottom): the lowest rows that satisfy the seniority constraints.
 
-    Promotion paths are acyclic (validation guarantees it), so this settles in
-    at most one pass per level; the bound guards against anything unexpected.
+    Track order and promotion/bridge paths always hold (validation guarantees
+    they have no cycle). A lateral move asks for its target to sit no lower
+    than its source; that wish is kept only while it fits with the others (two
+    levels with lateral moves both ways end up side by side; a lateral move back
+    down a promotion path is simply drawn downwards).
     """
-    row = {lvl.id: 0 for lvl in fw.levels}
-    constraints: list[tuple[str, str, int]] = []  # (lower, upper, minimum gap)
+    firm: list[tuple[str, str, int]] = []  # (lower, upper, minimum gap)
     for track in fw.tracks:
         in_track = fw.levels_in_track(track.id)
         for below, above in zip(in_track, in_track[1:]):
-            constraints.append((below.id, above.id, 1 if above.rank > below.rank else 0))
+            firm.append((below.id, above.id, 1 if above.rank > below.rank else 0))
+    lateral: list[tuple[str, str, int]] = []
+    ids = {lvl.id for lvl in fw.levels}
     for lvl in fw.levels:
         for path in lvl.paths:
-            if path.to in row:
-                constraints.append((lvl.id, path.to, 0 if path.kind is PathKind.LATERAL else 1))
+            if path.to in ids:
+                (lateral if path.kind is PathKind.LATERAL else firm).append(
+                    (lvl.id, path.to, 0 if path.kind is PathKind.LATERAL else 1))
+    row = _relax(ids, firm)
+    assert row is not None, "promotion paths form a cycle; validation should have refused them"
+    for wish in lateral:
+        attempt = _relax(ids, firm + [wish])
+        if attempt is not None:
+            firm.append(wish)
+            row = attempt
+    return row
+
+
+def _relax(ids: set[str], constraints: list[tuple[str, str, int]]) -> dict[str, int] | None:
+    """Smallest rows meeting every (lower, upper, gap) constraint; None when they cannot all hold."""
+    row = {i: 0 for i in sorted(ids)}
     for _ in range(len(row) + 1):
         moved = False
         for lower, upper, gap in constraints:
@@ -116,8 +134,8 @@ def rows(fw: Framework) -> dict[str, int]:
                 row[upper] = row[lower] + gap
                 moved = True
         if not moved:
-            break
-    return row
+            return row
+    return None  # still moving after one pass per level: the constraints go round in a circle
 
 
 def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> tuple[str, ...]:
