@@ -7,14 +7,13 @@ stays plain and is escaped by the template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from .. import urls
 from ..model import (
-    Competency, Credential, CredentialRequirement, Domain, FormFile, Indicator, LevelPath, PacketFile,
-    RatingScale, Stage, Track, Training,
+    Competency, Credential, CredentialRequirement, Domain, LevelPath, RatingScale, Stage, Track, Training,
 )
 from ..resolve import Expectation, Framework, Level, LevelChanges
 from .fragments import Fragments, content_dir_of
@@ -318,31 +317,3 @@ def compare_data(fw: Framework) -> dict:
         "levels": levels,
         "order": [lvl.id for lvl in fw.levels],
     }
-
-
-# --------------------------------------------------------------------------- navigation
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-    key: str  # what the current page compares against to mark itself
-
-
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str | None = None
-
-
-@dataclass
-class PageMeta:
-    """What base.html needs about the page being rendered."""
-
-    path: str
-    title: str
-    section: str  # key of the primary-navigation entry this page belongs to
-    crumbs: list[Crumb] = field(default_factory=list)
-    kind: str = ""  # what a search result from this page is ("Level", "Competency" …)
-    level: Level | None = None  # on level pages: the level, to mark it in the level navigation
