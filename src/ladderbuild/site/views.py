@@ -77,7 +77,6 @@ class LevelView:
     packets: tuple[Download, ...]
     previous: Level | None
     next: Level | None
-    compare_with: Level | None  # the natural level to compare with (the one below, else the first path)
 
 
 def stage_number(fw: Framework, stage_id: str) -> int:
@@ -161,7 +160,6 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
         packets=downloads(fw.packets_for(level), level, urls.packet_pdf, pdfs),
         previous=in_track[position - 1] if position > 0 else None,
         next=in_track[position + 1] if position + 1 < len(in_track) else None,
-        compare_with=below or (paths_out[0].target if paths_out else None),
     )
 
 
