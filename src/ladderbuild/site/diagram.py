@@ -20,7 +20,8 @@ from ..resolve import Framework, Level
 LANE_WIDTH = 220
 BOX_WIDTH = 180
 BOX_HEIGHT = 64
-ROW_HEIGHT = 112
+ROW_GAP = 48  # between the bands of two rows: room for the arrows
+STACK_GAP = 14  # between boxes stacked in one band
 MARGIN_TOP = 56  # room for the lane titles
 MARGIN_BOTTOM = 24
 CHARS_PER_LINE = 22  # at the 14px label size, what fits in a box without overflowing
@@ -34,6 +35,7 @@ class Box:
     y: float
     lines: tuple[str, ...]  # the label, wrapped to fit
     grade: str
+    row: int  # seniority row (0 = bottom)
 
     @property
     def cx(self) -> float:
@@ -176,19 +178,34 @@ def _truncate(line: str, width: int) -> str:
 
 
 def layout(fw: Framework) -> Ladder:
+    """Place lanes, boxes and arrows.
+
+    Each row is a horizontal band. Levels of one track that share a row (four
+    specialty levels entered from the same level, say) are stacked in the
+    band, one under the other, and the band grows to hold the tallest stack;
+    the other tracks' boxes sit in the middle of the band.
+    """
     row = rows(fw)
     top_row = max(row.values(), default=0)
     lanes = tuple(Lane(t.id, _truncate(t.name, LANE_TITLE_CHARS), i * LANE_WIDTH)
                   for i, t in enumerate(fw.tracks))
     lane_x = {lane.track_id: lane.x for lane in lanes}
-    boxes: dict[str, Box] = {}
-    taken: dict[tuple[str, int], int] = {}  # two levels of one track on one row sit side by side
+    stacks: dict[tuple[str, int], list[Level]] = {}
     for lvl in fw.levels:
-        slot = taken.get((lvl.track, row[lvl.id]), 0)
-        taken[(lvl.track, row[lvl.id])] = slot + 1
-        x = lane_x[lvl.track] + (LANE_WIDTH - BOX_WIDTH) / 2 + slot * 12
-        y = MARGIN_TOP + (top_row - row[lvl.id]) * ROW_HEIGHT + slot * 12
-        boxes[lvl.id] = Box(lvl, x, y, wrap(lvl.label), lvl.grade)
+        stacks.setdefault((lvl.track, row[lvl.id]), []).append(lvl)
+    depth = {r: max((len(v) for (_t, rr), v in stacks.items() if rr == r), default=1) for r in range(top_row + 1)}
+    band_top: dict[int, float] = {}
+    y = MARGIN_TOP
+    for r in range(top_row, -1, -1):  # the most senior row at the top
+        band_top[r] = y
+        y += _stack_height(depth[r]) + ROW_GAP
+    height = y - ROW_GAP + MARGIN_BOTTOM
+    boxes: dict[str, Box] = {}
+    for (track, r), members in stacks.items():
+        offset = (_stack_height(depth[r]) - _stack_height(len(members))) / 2
+        for i, lvl in enumerate(members):
+            boxes[lvl.id] = Box(lvl, lane_x[track] + (LANE_WIDTH - BOX_WIDTH) / 2,
+                                band_top[r] + offset + i * (BOX_HEIGHT + STACK_GAP), wrap(lvl.label), lvl.grade, r)
     arrows = tuple(
         Arrow(lvl, fw.level(path.to), path.kind.value, arrow_path(boxes[lvl.id], boxes[path.to]))
         for lvl in fw.levels for path in lvl.paths if path.to in boxes
@@ -196,7 +213,7 @@ def layout(fw: Framework) -> Ladder:
     kinds = tuple(k.value for k in PathKind if any(a.kind == k.value for a in arrows))
     return Ladder(
         width=max(1, len(lanes)) * LANE_WIDTH,
-        height=MARGIN_TOP + (top_row + 1) * ROW_HEIGHT - (ROW_HEIGHT - BOX_HEIGHT) + MARGIN_BOTTOM,
+        height=int(height),
         lanes=lanes,
         boxes=tuple(boxes[lvl.id] for lvl in fw.levels),
         arrows=arrows,
@@ -204,29 +221,32 @@ def layout(fw: Framework) -> Ladder:
     )
 
 
+def _stack_height(count: int) -> float:
+    return count * BOX_HEIGHT + (count - 1) * STACK_GAP
+
+
 def arrow_path(a: Box, b: Box) -> str:
     """SVG path data for an arrow from box `a` to box `b`, leaving and entering at the box edges.
 
-    Upward moves leave from the top and enter at the bottom; moves within a row
-    go side to side; a move that would cross boxes in its own lane bows out to
-    the right of the lane.
+    A move to another lane goes side to side (rightward a little above the
+    middle, leftward a little below, so moves both ways do not overlap); a move
+    up one row in the lane goes straight up; a move that would cross boxes in
+    its own lane bows out to the right of them.
     """
     half_w, half_h = BOX_WIDTH / 2, BOX_HEIGHT / 2
-    if abs(a.cy - b.cy) < 1:  # same row: side to side
+    if abs(a.cx - b.cx) >= 1:  # to another lane: side to side, so stacked boxes are never crossed
         direction = 1 if b.cx > a.cx else -1
-        x1, x2 = a.cx + direction * half_w, b.cx - direction * (half_w + 4)
-        return f"M{x1:g},{a.cy:g} L{x2:g},{b.cy:g}"
-    up = b.cy < a.cy
-    sign = -1 if up else 1
-    x1, y1 = a.cx, a.cy + sign * half_h
-    x2, y2 = b.cx, b.cy - sign * (half_h + 4)
-    if abs(a.cx - b.cx) < 1 and abs(a.cy - b.cy) > ROW_HEIGHT * 1.5:
-        # Skips rows in its own lane: go round the right of the boxes in between.
+        shift = -6 * direction
+        x1, y1 = a.cx + direction * half_w, a.cy + shift
+        x2, y2 = b.cx - direction * (half_w + 4), b.cy + shift
+        if abs(y1 - y2) < 1:
+            return f"M{x1:g},{y1:g} L{x2:g},{y2:g}"
+        mid = (x1 + x2) / 2
+        return f"M{x1:g},{y1:g} C{mid:g},{y1:g} {mid:g},{y2:g} {x2:g},{y2:g}"
+    if abs(a.row - b.row) > 1 or a.row == b.row:
+        # Skips rows in its own lane (or moves within a stack): go round the right of the boxes in between.
         x1, x2 = a.cx + half_w, b.cx + half_w + 4
-        y1, y2 = a.cy, b.cy
         bow = x1 + 24
-        return f"M{x1:g},{y1:g} C{bow:g},{y1:g} {bow:g},{y2:g} {x2:g},{y2:g}"
-    if abs(a.cx - b.cx) < 1:
-        return f"M{x1:g},{y1:g} L{x2:g},{y2:g}"
-    mid = (y1 + y2) / 2
-    return f"M{x1:g},{y1:g} C{x1:g},{mid:g} {x2:g},{mid:g} {x2:g},{y2:g}"
+        return f"M{x1:g},{a.cy:g} C{bow:g},{a.cy:g} {bow:g},{b.cy:g} {x2:g},{b.cy:g}"
+    sign = -1 if b.cy < a.cy else 1
+    return f"M{a.cx:g},{a.cy + sign * half_h:g} L{b.cx:g},{b.cy - sign * (half_h + 4):g}"
