@@ -1,0 +1,49 @@
+"""PDF forms and review packets: fillable, printable, one per (form, level) and (packet, level).
+
+Pipeline: the resolved `Framework` → view models (view.py: every fact and
+field name worked out in Python) → HTML through the theme's templates
+(html.py, templates/forms/) → PDF with WeasyPrint in a process pool (pdf.py)
+→ form fields tidied into a named hierarchy (acroform.py). Personalised
+packets (personal.py, roster.py) fill the level's packet for each employee
+of a roster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import urls
+from ..resolve import Framework
+from .html import form_html, packet_html
+from .pdf import Task, render_all
+
+__all__ = ["render_forms", "form_tasks"]
+
+
+def form_tasks(framework: Framework, root: Path, *, templates: Path | None = None,
+               paper: str | None = None, packets_only: set[tuple[str, str]] | None = None) -> list[Task]:
+    """A render task for every (form, level) and (packet, level) the framework defines.
+
+    With `packets_only`, just those (packet id, level id) pairs.
+    """
+    paper = paper or framework.meta.paper
+    tasks = []
+    for level in framework.levels:
+        if packets_only is None:
+            for form in framework.forms_for(level):
+                tasks.append(Task(root / urls.form_pdf(form.id, level.id),
+                                  form_html(framework, form, level, paper=paper, templates=templates)))
+        for packet in framework.packets_for(level):
+            if packets_only is None or (packet.id, level.id) in packets_only:
+                tasks.append(Task(root / urls.packet_pdf(packet.id, level.id),
+                                  packet_html(framework, packet, level, paper=paper, templates=templates)))
+    return tasks
+
+
+def render_forms(framework: Framework, staging_dir: Path, templates: Path | None = None,
+                 paper: str | None = None, jobs: int | None = None) -> list[str]:
+    """Write every form and packet PDF under `staging_dir`; returns their paths relative to it."""
+    staging_dir = Path(staging_dir)
+    tasks = form_tasks(framework, staging_dir, templates=templates, paper=paper)
+    render_all(tasks, jobs=jobs)
+    return sorted(Path(t.path).relative_to(staging_dir).as_posix() for t in tasks)

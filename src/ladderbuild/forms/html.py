@@ -1,0 +1,65 @@
+"""Form views → HTML, through the theme's Jinja2 templates (templates/forms/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import FormFile, PacketFile
+from ..resolve import Framework, Level
+from ..theme import make_environment
+from . import view
+
+FORM_TEMPLATE = "forms/form.html"
+PACKET_TEMPLATE = "forms/packet.html"
+
+
+def page_counters(text: str) -> Markup:
+    """`Page {page} of {pages}` (translated) → a CSS `content` value with the page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", str(text))
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return Markup(" ".join(out) or '""')
+
+
+@lru_cache(maxsize=8)
+def environment(templates: Path | None) -> jinja2.Environment:
+    env = make_environment(templates)
+    env.filters["page_counters"] = page_counters
+    return env
+
+
+def created_date(fw: Framework) -> str:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH when set, else the framework's effective date.
+
+    Never the clock, so the same content gives byte-identical PDFs.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    else:
+        moment = dt.datetime.combine(fw.meta.effective, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templates: Path | None = None) -> str:
+    doc = view.form_document(fw, form, level, created=created_date(fw), paper=paper)
+    return environment(templates).get_template(FORM_TEMPLATE).render(doc=doc)
+
+
+def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
+                templates: Path | None = None) -> str:
+    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper)
+    return environment(templates).get_template(PACKET_TEMPLATE).render(doc=doc)
