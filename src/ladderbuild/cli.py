@@ -149,6 +149,18 @@ def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
 
 
 @main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--pdf", is_flag=True, help="Also rebuild the PDF forms on every change (slower).")
+def serve(directory: Path, port: int, pdf: bool) -> None:
+    """Preview the handbook on 127.0.0.1 and rebuild it, reloading the browser, whenever a file changes."""
+    from .serve import DevServer
+
+    DevServer(directory, port=port, pdf=pdf, log=lambda m: click.echo(m, err=True)).serve_forever()
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
               show_default=True, help="Folder to write the <kind>.schema.json files into.")
 def schema(output: Path) -> None:
@@ -157,6 +169,94 @@ def schema(output: Path) -> None:
 
     written = write_schemas(output)
     click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--roster", "roster_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns employee_id, name, level, manager (department, hire_date, period optional).")
+@click.option("--packet", "packet_id", default=None,
+              help="Packet to make (default: every packet that applies to each employee's level).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the packets (default: packets-out/ in the project). Never inside output/.")
+@click.option("--skip-invalid", is_flag=True, help="Write packets for the valid rows and report the others.")
+@click.option("--period", default=None, help="Review period to print on every packet (overrides the roster's).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+              help="Paper size (default: the framework's `paper`, else letter).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def packets(directory: Path, roster_path: Path, packet_id: str | None, output: Path | None, skip_invalid: bool,
+            period: str | None, paper: str | None, jobs: int | None, quiet: bool) -> None:
+    """Write a personalised review packet for each employee of a roster, their details filled in.
+
+    Roster rows are checked first; if any row is wrong nothing is written (unless --skip-invalid).
+    Files go to OUTPUT/<packet>/<employee_id>.pdf. They hold personal data: keep them out of the handbook.
+    """
+    import difflib
+
+    from .forms.personal import check_roster, write_personal_packets
+    from .forms.roster import RosterError
+
+    project = load_project(directory)
+    report(project.diagnostics)
+    fw = project.framework
+    if fw is None:
+        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
+        sys.exit(1)
+    if packet_id is not None and packet_id not in {p.id for p in fw.packets}:
+        close = difflib.get_close_matches(packet_id, [p.id for p in fw.packets], n=1)
+        hint = f"did you mean `{close[0]}`?" if close else "packets: " + (", ".join(p.id for p in fw.packets) or "none")
+        click.echo(f"error: there is no packet `{packet_id}` ({hint})", err=True)
+        sys.exit(2)
+    output = (output or project.root / "packets-out").resolve()
+    handbook = (project.root / "output").resolve()
+    if output == handbook or handbook in output.parents:
+        click.echo(f"error: {output} is inside the handbook's output folder; personalised packets hold "
+                   "personal data and must stay out of it (choose another folder with -o)", err=True)
+        sys.exit(2)
+    if not roster_path.is_file():
+        click.echo(f"error: no roster file at {roster_path}", err=True)
+        sys.exit(2)
+    try:
+        employees, problems = check_roster(fw, roster_path, packet_id)
+    except RosterError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(roster_path), err=True)
+        click.echo("Nothing written: the roster cannot be read.", err=True)
+        sys.exit(1)
+    for problem in problems:
+        click.echo(problem.format(roster_path), err=True)
+    if problems and not skip_invalid:
+        bad_rows = len({p.row for p in problems})
+        click.echo(f"Nothing written: {bad_rows} row(s) of the roster have problems "
+                   "(fix them, or use --skip-invalid to write the other rows).", err=True)
+        sys.exit(1)
+    if not employees:
+        click.echo("Nothing written: the roster has no valid rows.", err=True)
+        sys.exit(1)
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=len(employees), label="Writing packets", file=sys.stderr,
+                           show_pos=True) if show_bar else _NoBar() as bar:
+        written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
+                                         templates=project.templates_dir, paper=paper, jobs=jobs,
+                                         progress=lambda _e: bar.update(1))
+    if not quiet:
+        click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
+        if problems:
+            click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
+
+
+class _NoBar:
+    """Stands in for click.progressbar when stderr is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,192 @@
+"""Serve: build, serve on 127.0.0.1, watch content/ and templates/, rebuild and reload open tabs.
+
+The site is built into a private folder (never over output/). Each HTML
+response gets one extra external script (CSP-friendly) that long-polls
+`/__ladderbuild/status`: when the build version moves on it reloads the page,
+and when the content has errors it shows them in an overlay instead — the
+server keeps the last good site and recovers on the next good save.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import parse_qs, urlsplit
+
+from .build import BuildOptions, build
+from .diagnostics import ContentError, Diagnostic
+from .project import load_project
+
+STATUS_PATH = "/__ladderbuild/status"
+SCRIPT_PATH = "/__ladderbuild/live.js"
+POLL_SECONDS = 20
+
+LIVE_JS = """\
+// ladderbuild serve: reload on rebuild, show content errors as an overlay.
+(function () {
+  var version = null;
+  function overlay(errors) {
+    var box = document.getElementById("ladderbuild-errors");
+    if (!errors.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "ladderbuild-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:99999;overflow:auto;padding:2rem;" +
+        "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var title = document.createElement("h2");
+    title.textContent = "ladderbuild: the content has " + errors.length + " problem(s); fix and save to rebuild";
+    box.appendChild(title);
+    errors.forEach(function (e) {
+      var p = document.createElement("p");
+      p.className = "ladderbuild-error";
+      p.textContent = e.file + ":" + e.line + ":" + e.column + ": " + e.severity + " [" + e.code + "] " + e.message;
+      box.appendChild(p);
+      if (e.hint) {
+        var h = document.createElement("p");
+        h.textContent = "    hint: " + e.hint;
+        h.style.color = "#9fd3ff";
+        box.appendChild(h);
+      }
+    });
+  }
+  function poll() {
+    var url = "/__ladderbuild/status" + (version === null ? "" : "?since=" + version);
+    fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (version !== null && s.version !== version && !s.errors.length) { location.reload(); return; }
+      version = s.version;
+      overlay(s.errors);
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"""
+
+
+@dataclass
+class BuildState:
+    """What the server knows about the latest build; `version` moves on with every attempt."""
+
+    version: int = 0
+    errors: list[Diagnostic] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[Diagnostic]) -> None:
+        with self.changed:
+            self.version += 1
+            self.errors = errors
+            self.changed.notify_all()
+
+    def wait_past(self, version: int, timeout: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=timeout)
+
+    def as_json(self) -> bytes:
+        return json.dumps({"version": self.version, "errors": [d.to_json() for d in self.errors]}).encode()
+
+
+class DevServer:
+    def __init__(self, project_dir: Path, host: str = "127.0.0.1", port: int = 8000, pdf: bool = False,
+                 log: Callable[[str], None] = print):
+        self.project_dir = project_dir
+        self.pdf = pdf
+        self.log = log
+        self.state = BuildState()
+        self.site = Path(tempfile.mkdtemp(prefix="ladderbuild-serve-")) / "site"
+        self.site.mkdir()
+        handler = partial(_Handler, directory=str(self.site), state=self.state)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def rebuild(self) -> bool:
+        started = time.perf_counter()
+        project = load_project(self.project_dir)
+        try:
+            report = build(project, self.site, BuildOptions(pdf=self.pdf))
+        except ContentError as exc:
+            errors = [d for d in exc.diagnostics if d.severity.value == "error"]
+            for diag in errors:
+                self.log(diag.format())
+            self.log(f"Build failed: {len(errors)} error(s); still serving the last good build.")
+            self.state.publish(errors)
+            return False
+        self.log(f"Rebuilt {len(report.pages)} pages in {time.perf_counter() - started:.1f} s")
+        self.state.publish([])
+        return True
+
+    def watch_paths(self) -> list[Path]:
+        project = load_project(self.project_dir)
+        return [p for p in (project.content_dir, project.templates_dir) if p.exists()]
+
+    def serve_forever(self, stop: threading.Event | None = None) -> None:
+        from watchfiles import watch
+
+        stop = stop or threading.Event()
+        self.rebuild()
+        thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        thread.start()
+        self.log(f"Serving {self.url} — watching for changes (Ctrl-C to stop)")
+        try:
+            for changes in watch(*self.watch_paths(), stop_event=stop, debounce=200, rust_timeout=500):
+                names = sorted({Path(p).name for _, p in changes})
+                self.log(f"Changed: {', '.join(names)}")
+                self.rebuild()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.httpd.shutdown()
+            shutil.rmtree(self.site.parent, ignore_errors=True)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, state: BuildState, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args) -> None:  # keep the terminal for build messages
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == STATUS_PATH:
+            since = parse_qs(parts.query).get("since", [None])[0]
+            if since is not None and since.lstrip("-").isdigit():
+                self.state.wait_past(int(since), POLL_SECONDS)
+            return self._send(self.state.as_json(), "application/json")
+        if parts.path == SCRIPT_PATH:
+            return self._send(LIVE_JS.encode(), "text/javascript")
+        local = Path(self.translate_path(parts.path))
+        if local.is_dir():
+            local = local / "index.html"
+        if local.suffix == ".html" and local.is_file():
+            html = local.read_text(encoding="utf-8")
+            tag = f'<script src="{SCRIPT_PATH}" defer></script>'
+            html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+            return self._send(html.encode(), "text/html; charset=utf-8")
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
