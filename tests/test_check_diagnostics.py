@@ -257,3 +257,75 @@ def test_missing_content_folder(tmp_path):
     result = run_check(str(tmp_path))
     assert result.exit_code == 1
     assert "[missing-content]" in result.output
+
+
+def test_an_invalid_id_used_as_a_key_points_at_the_key(project_copy):
+    project = project_copy()
+    edit(project, LEVEL2, "  vital-signs: competent", "  Vital Signs: competent")
+    found = only(diagnostics(project), "invalid-id")
+    assert found.message == "the key `Vital Signs` under `competencies` is not a valid id"
+    assert (found.line, found.column) == (line_of(project, LEVEL2, "Vital Signs:"), 3)
+
+
+def test_a_section_without_kind_lists_the_kinds(project_copy):
+    project = project_copy()
+    edit(project, "forms/self.yaml", "  - kind: competency-ratings", "  - title: Ratings")
+    found = only(diagnostics(project), "missing-field")
+    assert "competency-ratings" in found.hint and "signatures" in found.hint
+
+
+def test_too_few_entries_and_numbers_out_of_range(project_copy):
+    project = project_copy()
+    edit(project, "framework.yaml", "  - id: competent\n    label: Competent\n    description: Plans and works "
+         "independently.\n  - id: expert\n    label: Expert\n    description: Intuitive grasp; teaches others.\n", "")
+    edit(project, "levels/assistant-1.md", "rank: 1", "rank: 0")
+    found = diagnostics(project)
+    assert any(d.message == "`stages` needs at least 2 entries" for d in found), found
+    rank = [d for d in found if d.message.startswith("`rank` is 0")]
+    assert rank and rank[0].message == "`rank` is 0, but it must be at least 1"
+
+
+def test_levels_all_or_a_list(project_copy):
+    project = project_copy()
+    edit(project, "forms/self.yaml", "audience: employee", "audience: employee\nlevels: some")
+    found = only(diagnostics(project), "invalid-value")
+    assert found.message == "`levels` should be `all` or a list of ids, not the text `some`"
+
+
+def test_stage_label_written_instead_of_id(project_copy):
+    project = project_copy()
+    edit(project, LEVEL2, "  vital-signs: competent", "  vital-signs: Competent")
+    assert only(diagnostics(project), "unknown-stage").hint == (
+        "`Competent` is the label of the stage `competent`; write the id")
+
+
+def test_a_file_that_fails_to_load_does_not_cascade(project_copy):
+    project = project_copy()
+    (project / "content/competencies/scheduling.yaml").write_text("id: scheduling\nname: [broken\n")
+    edit(project, "levels/assistant-2.md", "summary: Experienced level.\n", "")
+    codes = sorted(d.code for d in diagnostics(project))
+    assert codes == ["missing-field", "yaml-syntax"]  # no unknown-reference, no unreachable-level
+
+
+def test_editor_backups_and_hidden_files_are_not_content(project_copy):
+    project = project_copy()
+    source = (project / "content/levels/lead.md").read_text()
+    for name in (".#lead.md", "lead.md~", ".draft.md"):
+        (project / "content/levels" / name).write_text(source)
+    (project / "content/.obsidian").mkdir()
+    (project / "content/.obsidian/workspace.json").write_text("{}")
+    assert diagnostics(project) == []
+
+
+def test_script_links_are_reported(project_copy):
+    project = project_copy()
+    edit(project, "pages/promotion.md", "Talk to your manager.", "Talk to [your manager](javascript:alert(1)).")
+    found = only(diagnostics(project), "unsafe-link")
+    assert found.line == line_of(project, "pages/promotion.md", "javascript:")
+
+
+def test_full_width_colon_gets_its_own_hint(project_copy):
+    project = project_copy()
+    edit(project, "tracks.yaml", "  name: Leadership", "  name：领导力")
+    found = only(diagnostics(project), "yaml-syntax")
+    assert "full-width colon" in found.message and "`: `" in found.hint

@@ -19,6 +19,11 @@ def main() -> None:
     """Build a career framework (YAML + Markdown) into an HTML handbook and PDF forms."""
 
 
+def _count(n: int, word: str) -> str:
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"
+
+
 def report(diagnostics: list[Diagnostic], *, quiet: bool = False) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
@@ -47,9 +52,9 @@ def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
             fw = project.framework
             summary = (f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
             if fw is not None:
-                summary = (f"{fw.meta.title} {fw.meta.version}: {len(fw.levels)} levels in {len(fw.tracks)} tracks, "
-                           f"{len(fw.competencies)} competencies, {len(fw.forms)} forms, {len(fw.packets)} packets — "
-                           + summary)
+                summary = (f"{fw.meta.title} {fw.meta.version}: {_count(len(fw.levels), 'level')} in "
+                           f"{_count(len(fw.tracks), 'track')}, {_count(len(fw.competencies), 'competency')}, "
+                           f"{_count(len(fw.forms), 'form')}, {_count(len(fw.packets), 'packet')} — " + summary)
             click.echo(summary, err=failed)
     sys.exit(1 if failed else 0)
 

@@ -9,6 +9,7 @@ refuses what PyYAML would silently accept: duplicate keys, aliases (which make
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,7 @@ TYPE_NAMES = {dict: "a mapping (`key: value` lines)", list: "a list (`- item` li
 class LoadResult:
     documents: list[SourceDocument]
     diagnostics: list[Diagnostic]
+    unreadable: list[tuple[str, Path]] = field(default_factory=list)  # (kind, path) of files that failed to load
 
     def of_kind(self, kind: str) -> list[SourceDocument]:
         return [d for d in self.documents if d.kind == kind]
@@ -142,15 +144,24 @@ def load_content(content_dir: Path, project_dir: Path | None = None) -> LoadResu
                 )
             )
     known: set[Path] = set()
+    unreadable: list[tuple[str, Path]] = []
     for kind, pattern, fmt, top in LAYOUT:
         for path in sorted(content_dir.glob(pattern)):
             known.add(path)
+            if _is_scratch(path):
+                continue  # editor backups and hidden drafts (.#ma-1.md, ma-1.md~, .draft.md)
             doc, problems = _load_file(path, kind, fmt, top, content_dir, project_dir)
             diagnostics.extend(problems)
             if doc is not None:
                 documents.append(doc)
+            else:
+                unreadable.append((kind, path))
     diagnostics.extend(_unexpected_files(content_dir, project_dir, known))
-    return LoadResult(documents, diagnostics)
+    return LoadResult(documents, diagnostics, unreadable)
+
+
+def _is_scratch(path: Path) -> bool:
+    return path.name.startswith((".", "#")) or path.name.endswith("~")
 
 
 def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) -> list[Diagnostic]:
@@ -158,7 +169,8 @@ def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) ->
     out = []
     expected = [pattern for _, pattern, _, _ in LAYOUT]
     for path in sorted(content_dir.rglob("*")):
-        if path in known or path.is_dir() or path.name.startswith("."):
+        rel_parts = path.relative_to(content_dir).parts
+        if path in known or path.is_dir() or any(part.startswith(".") for part in rel_parts) or _is_scratch(path):
             continue
         if path.parent.name == "assets" or "assets" in path.relative_to(content_dir).parts:
             continue  # images and attachments referenced from Markdown
@@ -262,6 +274,11 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
+        if mark and _full_width_near(text, mark):
+            raise _LoadProblem(line, col, "yaml-syntax",
+                               "this is not valid YAML: a full-width colon `：` or space is used where YAML needs "
+                               "an ASCII one", "type `: ` (colon and space) after each key, and indent with "
+                               "ordinary spaces") from None
         if mark and _tab_near(text, mark):
             raise _LoadProblem(line, col, "yaml-tab", "a tab character is used for indentation; YAML only allows spaces",
                                "replace the tab with spaces (two spaces per indentation level)") from None
@@ -274,6 +291,13 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
     builder = _Builder(line_offset)
     data = builder.build(node, (), 0)
     return data, builder.positions, builder.key_positions
+
+
+def _full_width_near(text: str, mark) -> bool:
+    """True when the failing line or the one above uses a full-width colon or space (a Chinese keyboard slip)."""
+    lines = text.splitlines()
+    near = lines[max(0, mark.line - 1): mark.line + 1]
+    return any(re.match(r"^[\s\u3000]*[^:\s#\-][^:]*：", ln) or ln.lstrip(" ").startswith("\u3000") for ln in near)
 
 
 def _tab_near(text: str, mark) -> bool:

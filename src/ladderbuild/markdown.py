@@ -7,6 +7,7 @@ level description comes out as text. markdown-it's own link validation drops
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -62,6 +63,15 @@ def links(text: str) -> list[Link]:
             elif child.type == "image":
                 found.append(Link(str(child.attrGet("src") or ""), line_in_block, is_image=True))
     return found
+
+
+_REJECTED = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|file|data)\s*:[^)\s]*)", re.IGNORECASE)
+
+
+def rejected_links(text: str) -> list[tuple[int, str]]:
+    """(0-based line, href) of `[text](scheme:…)` links markdown-it refuses to make links at all."""
+    return [(text.count("\n", 0, m.start()), m.group(1)) for m in _REJECTED.finditer(text)
+            if not m.group(1).lower().startswith("data:image/")]
 
 
 def _softbreaks_before(children: list[Token], target: Token) -> int:

@@ -359,7 +359,7 @@ class LevelFile(Model):
     requirements: Requirements = Requirements()
     eligibility: Eligibility | None = None
     evidence: Evidence | None = None
-    competencies: dict[Id, Id] = {}  # competency id → expected stage id
+    competencies: dict[Id, Text] = {}  # competency id → expected stage id (checked against the stages)
     kpis: list[Indicator] = []
     paths: list[LevelPath] = []
     reports_to: list[Text] = []

@@ -24,7 +24,7 @@ from . import markdown
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import DataPath, LoadResult, SourceDocument
 from .model import (
-    DOCUMENT_MODELS, LIST_KINDS, Competency, FormFile, FrameworkFile, LevelFile, PacketFile, PageFile,
+    DOCUMENT_MODELS, LIST_KINDS, SECTION_KINDS, Competency, FormFile, FrameworkFile, LevelFile, PacketFile, PageFile,
     PathKind,
 )
 
@@ -84,6 +84,10 @@ _TYPE_WORDS = {
 }
 
 
+_RANGES = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than": "less than",
+           "less_than_equal": "at most"}
+
+
 def validate_schema(doc: SourceDocument, model: type[BaseModel], data: Any, base: DataPath = ()):
     """Validate `data` against `model`; (instance or None, diagnostics)."""
     if not isinstance(data, dict):
@@ -101,8 +105,19 @@ def _schema_diagnostics(doc, model, data, base, errors) -> list[Diagnostic]:
         grouped[_data_path(data, error["loc"])].append(error)
     out = []
     for path, group in grouped.items():
-        out.append(_error_to_diagnostic(doc, model, data, base, path, group))
+        if group[0]["loc"] and group[0]["loc"][-1] == "[key]":
+            out.append(_key_diagnostic(doc, base + path, group[0]))
+        else:
+            out.append(_error_to_diagnostic(doc, model, data, base, path, group))
     return out
+
+
+def _key_diagnostic(doc, path: DataPath, error: dict) -> Diagnostic:
+    """A key of an id-keyed mapping (`competencies:`, `anchors:`) that is not a valid id."""
+    key = path[-1]
+    parent = next((str(p) for p in reversed(path[:-1]) if isinstance(p, str)), "mapping")
+    return doc.diagnostic(path, "invalid-id", f"the key `{key}` under `{parent}` is not a valid id",
+                          "keys here are ids: lowercase letters, digits and hyphens, e.g. `vital-signs`", key=True)
 
 
 def _data_path(data: Any, loc: tuple) -> DataPath:
@@ -118,8 +133,8 @@ def _data_path(data: Any, loc: tuple) -> DataPath:
             node = node[seg]
         elif isinstance(node, dict) and isinstance(seg, str) and i == len(loc) - 1:
             path.append(seg)  # a key that is missing or unknown: keep it for the message
-        elif isinstance(node, dict) and isinstance(seg, str) and seg.endswith("[key]"):
-            continue
+        elif seg == "[key]":
+            break
     return tuple(path)
 
 
@@ -138,13 +153,18 @@ def _error_to_diagnostic(doc, model, data, base, path, group) -> Diagnostic:
                               did_you_mean(field_name, allowed), key=True)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         tags = error.get("ctx", {}).get("expected_tags", "")
-        tag_list = [t.strip().strip("'") for t in str(tags).split(",") if t.strip()]
+        tag_list = [t.strip().strip("'") for t in str(tags).split(",") if t.strip()] or list(SECTION_KINDS)
         got = value.get("kind") if isinstance(value, dict) else None
         if kind == "union_tag_not_found":
             return doc.diagnostic(full, "missing-field", "this section needs a `kind`",
                                   f"add `kind:` with one of: {', '.join(tag_list)}")
         return doc.diagnostic(full + ("kind",), "invalid-value", f"`{got}` is not a kind of form section",
                               did_you_mean(str(got), tag_list))
+    if kind in ("enum", "literal_error") and len(group) > 1 and any(e["type"] == "list_type" for e in group):
+        choices = _choices(group)
+        return doc.diagnostic(full, "invalid-value", f"`{field_name}` should be `{choices[0]}` or a list of ids, "
+                              f"not {_describe(value)}", f"write `{field_name}: {choices[0]}` or "
+                              f"`{field_name}: [first-id, second-id]`")
     if kind in ("enum", "literal_error"):
         choices = _choices(group)
         shown = ", ".join(f"`{c}`" for c in choices)
@@ -154,8 +174,16 @@ def _error_to_diagnostic(doc, model, data, base, path, group) -> Diagnostic:
         return doc.diagnostic(full, "invalid-id", f"`{value}` is not a valid id for `{field_name}`",
                               "ids use lowercase letters, digits and hyphens, e.g. `vital-signs`", key=_is_key(data, path))
     if kind in ("too_short", "string_too_short"):
+        least = error.get("ctx", {}).get("min_length", 1)
+        if kind == "too_short" and least > 1:
+            return doc.diagnostic(full, "empty-value", f"`{field_name}` needs at least {least} entries",
+                                  f"add entries until there are {least} or more")
         return doc.diagnostic(full, "empty-value", f"`{field_name}` must not be empty",
                               "fill it in, or remove the key if it is optional")
+    if kind in _RANGES:
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        return doc.diagnostic(full, "invalid-value", f"`{field_name}` is {value}, but it must be {_RANGES[kind]} {bound}",
+                              "correct the number")
     if kind in _TYPE_WORDS or (len(group) > 1 and all(e["type"] in _TYPE_WORDS or e["type"] == "literal_error" for e in group)):
         wanted = " or ".join(dict.fromkeys(
             _TYPE_WORDS.get(e["type"], "`" + "`, `".join(_choices([e])) + "`") for e in group))
@@ -299,6 +327,9 @@ class _ReferenceChecker:
                     for item in doc.data.get(section) or []:
                         if isinstance(item, dict) and isinstance(item.get("id"), str):
                             ids[section].add(item["id"])
+        for kind, path in self.loaded.unreadable:
+            if kind in ("level", "competency", "form", "packet", "page"):
+                ids[kind].add(path.stem)  # file name = id: avoid "does not exist" wherever it is used
         if self._framework_raw() and "validation_methods" not in self._framework_raw():
             from .model import DEFAULT_VALIDATION_METHODS
 
@@ -334,7 +365,7 @@ class _ReferenceChecker:
                                 "give each one its own id")
                 else:
                     seen[ident] = entry
-                if kind in ("level", "competency", "form", "packet") and entry.doc.path.stem != ident:
+                if kind in ("level", "competency", "form", "packet", "page") and entry.doc.path.stem != ident:
                     self._error(entry.doc, entry.at("id"), "id-file-mismatch",
                                 f"the id `{ident}` differs from the file name `{entry.doc.path.name}`",
                                 f"rename the file to `{ident}{entry.doc.path.suffix}` so the two agree",
@@ -382,6 +413,14 @@ class _ReferenceChecker:
         stages = raw.get("stages") if isinstance(raw.get("stages"), list) else []
         return [s["id"] for s in stages if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
+    def _stage_hint(self, word: str) -> str:
+        """Authors often write a stage's label where its id belongs."""
+        raw = self._framework_raw() or {}
+        for stage in raw.get("stages") or []:
+            if isinstance(stage, dict) and str(stage.get("label", "")).strip().lower() == word.strip().lower():
+                return f"`{word}` is the label of the stage `{stage.get('id')}`; write the id"
+        return did_you_mean(word, self._stage_ids())
+
     def _competencies(self) -> None:
         stages = self._stage_ids()
         for entry in self.content.of("competency"):
@@ -424,8 +463,7 @@ class _ReferenceChecker:
                 self._ref(doc, ("competencies", comp), comp, "competency", "the competency", key=True)
                 if stages and stage not in stages:
                     self._error(doc, ("competencies", comp), "unknown-stage",
-                                f"`{stage}` is not a proficiency stage of this framework",
-                                did_you_mean(stage, stages))
+                                f"`{stage}` is not a proficiency stage of this framework", self._stage_hint(stage))
             for i, req in enumerate(lvl.requirements.credentials):
                 for j, cred in enumerate(req.one_of):
                     self._ref(doc, ("requirements", "credentials", i, "one_of", j), cred, "credentials", "the credential")
@@ -515,6 +553,8 @@ class _ReferenceChecker:
             self._error(entry.doc, ("paths", index, "to"), "promotion-cycle",
                         "promotion paths go round in a circle: " + " → ".join(cycle + [cycle[0]]),
                         "a promotion leads upward; mark sideways moves `kind: lateral`")
+        if any(kind == "level" for kind, _ in self.loaded.unreadable) or len(levels) < len(self.ids.get("level", ())):
+            return  # a level that failed to load may be the one that leads there: say nothing rather than wrong
         entries = [lid for lid, e in levels.items() if e.model.entry] or [
             lid for lid, e in levels.items() if e.model.rank == 1]
         reached = set(entries)
@@ -551,6 +591,10 @@ class _ReferenceChecker:
         for doc in self.loaded.documents:
             if not doc.body:
                 continue
+            for line, href in markdown.rejected_links(doc.body):
+                self._link_error(doc, markdown.Link(href, line), "unsafe-link",
+                                 f"the link `{href[:60]}` uses a scheme that is not allowed; it is shown as plain text",
+                                 "use http:, https:, mailto: or tel: links only")
             for link in markdown.links(doc.body):
                 if not markdown.is_internal(link.href):
                     if urlsplit(link.href).scheme.lower() not in ("", *markdown.SAFE_SCHEMES):
@@ -563,12 +607,13 @@ class _ReferenceChecker:
                 normal = _normalise(target)
                 if normal is None or target_rel.startswith("/"):
                     self._link_error(doc, link, "outside-content",
-                                     f"the link `{link.href}` points outside the content folder",
+                                     f"the link `{unquote(link.href)}` points outside the content folder",
                                      "link only to files inside content/")
                 elif not (content_root / normal).is_file():
                     candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
                                   if p.is_file()]
-                    self._link_error(doc, link, "broken-link", f"the link `{link.href}` points to a file that does not exist",
+                    self._link_error(doc, link, "broken-link",
+                                     f"the link `{unquote(link.href)}` points to a file that does not exist",
                                      did_you_mean(normal, candidates))
 
     def _link_error(self, doc, link, code, message, hint) -> None:
