@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
@@ -84,6 +85,12 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
                                                          jobs=jobs, strict=strict))
     except ContentError:
         click.echo(f"Build stopped: {len(project.errors)} error(s), {len(project.warnings)} warning(s). "
+                   f"{output} was left as it was.", err=True)
+        sys.exit(1)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"{where}error [template] {exc.message or exc}", err=True)
+        click.echo("    hint: fix the template (a project's own templates/ override the default theme); "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
     if not quiet:
