@@ -329,3 +329,19 @@ def test_full_width_colon_gets_its_own_hint(project_copy):
     edit(project, "tracks.yaml", "  name: Leadership", "  name：领导力")
     found = only(diagnostics(project), "yaml-syntax")
     assert "full-width colon" in found.message and "`: `" in found.hint
+
+
+def test_a_promotion_down_the_ranks_of_a_track(project_copy):
+    project = project_copy()
+    edit(project, "levels/assistant-2.md", "rank: 2", "rank: 1\nentry: true")
+    edit(project, "levels/assistant-1.md", "rank: 1", "rank: 2")
+    found = only(diagnostics(project), "promotion-rank")
+    assert found.file == "content/levels/assistant-1.md"
+    assert found.line == line_of(project, "levels/assistant-1.md", "- to: assistant-2")
+
+
+def test_broken_link_with_nothing_close(project_copy):
+    project = project_copy()
+    edit(project, "pages/promotion.md", "../levels/assistant-1.md", "../handbook/zzz.md")
+    found = only(diagnostics(project), "broken-link")
+    assert found.hint == "the link is relative to content/pages/promotion.md; fix the path, or create content/handbook/zzz.md"

@@ -553,6 +553,16 @@ class _ReferenceChecker:
             self._error(entry.doc, ("paths", index, "to"), "promotion-cycle",
                         "promotion paths go round in a circle: " + " → ".join(cycle + [cycle[0]]),
                         "a promotion leads upward; mark sideways moves `kind: lateral`")
+        for lid, entry in levels.items():
+            for i, path in enumerate(entry.model.paths):
+                target = levels.get(path.to)
+                if (path.kind is PathKind.PROMOTION and target is not None and target.model.track == entry.model.track
+                        and target.model.rank <= entry.model.rank):
+                    self._error(entry.doc, ("paths", i, "to"), "promotion-rank",
+                                f"this promotion leads from rank {entry.model.rank} to `{path.to}` at rank "
+                                f"{target.model.rank} in the same track",
+                                "a promotion leads to a higher rank: fix the `rank` of one of the two levels, "
+                                "or mark the move `kind: lateral`")
         if any(kind == "level" for kind, _ in self.loaded.unreadable) or len(levels) < len(self.ids.get("level", ())):
             return  # a level that failed to load may be the one that leads there: say nothing rather than wrong
         entries = [lid for lid, e in levels.items() if e.model.entry] or [
@@ -612,9 +622,12 @@ class _ReferenceChecker:
                 elif not (content_root / normal).is_file():
                     candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
                                   if p.is_file()]
+                    hint = did_you_mean(normal, candidates)
+                    if not hint.startswith("did you mean"):
+                        hint = (f"the link is relative to {doc.rel}; fix the path, or create "
+                                f"content/{normal}")
                     self._link_error(doc, link, "broken-link",
-                                     f"the link `{unquote(link.href)}` points to a file that does not exist",
-                                     did_you_mean(normal, candidates))
+                                     f"the link `{unquote(link.href)}` points to a file that does not exist", hint)
 
     def _link_error(self, doc, link, code, message, hint) -> None:
         self.out.append(Diagnostic(doc.rel, doc.body_line + link.line, 1, Severity.ERROR, code, message, hint))
