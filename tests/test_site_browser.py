@@ -46,6 +46,8 @@ def page(browser):
     tab = context.new_page()
     tab.requests = []  # every URL the page asked for
     tab.on("request", lambda request: tab.requests.append(request.url))
+    tab.csp_violations = []  # the page's Content-Security-Policy must never have to block the handbook itself
+    tab.on("console", lambda msg: tab.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield tab
     context.close()
 
@@ -115,6 +117,10 @@ def test_home_level_competency_compare_and_search(sites, site_server, page: Page
 
     assert_only_local(page.requests, base)
     assert any(url.endswith("search-index.js") for url in page.requests)
+    # Scripts ran (compare, search) under a policy that forbids inline and third-party script.
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert page.csp_violations == []
 
 
 def test_search_finds_chinese_text_from_disk(sites, page: Page):
