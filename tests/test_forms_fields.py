@@ -120,7 +120,7 @@ def test_comments_are_marked_required_where_the_scale_says():
     pdf = reader(built("minimal") / "forms/annual--assistant-2.pdf")
     text = page_text(pdf, 0)
     # four-point scale: comment_required top: true, at_or_below: 2
-    assert "* required when rated Exceeds, Partially meets, Does not meet" in text
+    assert "* required for a rating of 4, 2, 1" in text
     assert "Ratings marked * need a written comment." in text
 
 

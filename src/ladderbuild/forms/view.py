@@ -111,6 +111,12 @@ class Rating:
     comment_field: str
     options: tuple[RatingOption, ...]
     required_for: tuple[RatingOption, ...]  # the options that need a written comment
+    describe_each: bool = True  # print each point's description beside its button (else once, in a legend)
+
+
+# Scale descriptions longer than this are printed once per section rather than beside every button,
+# so a form with thirty competencies stays a form and not a booklet.
+INLINE_DESCRIPTION_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -337,7 +343,13 @@ def rating_view(scale: RatingScale, field_name: str, comment_name: str) -> Ratin
     if scale.not_applicable.allowed:
         options.append(RatingOption(NOT_APPLICABLE, scale.not_applicable.label,
                                     _md(scale.not_applicable.description, inline=True), False, True))
-    return Rating(field_name, comment_name, tuple(options), tuple(o for o in options if o.comment_required))
+    return Rating(field_name, comment_name, tuple(options), tuple(o for o in options if o.comment_required),
+                  describe_each=describe_each(scale))
+
+
+def describe_each(scale: RatingScale) -> bool:
+    texts = [p.description for p in scale.points] + [scale.not_applicable.description]
+    return all(len(t) <= INLINE_DESCRIPTION_LIMIT for t in texts)
 
 
 def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "") -> FormView:
@@ -405,6 +417,7 @@ def _competency_ratings(fw, form, level, section: CompetencyRatingsSection, name
 
 def _scale_view(scale: RatingScale) -> dict:
     return {
+        "legend": not describe_each(scale),
         "label": scale.label,
         "description": _md(scale.description, inline=True),
         "points": [(str(p.value), p.label, _md(p.description, inline=True), scale.requires_comment(p.value))

@@ -1,0 +1,121 @@
+"""`ladderbuild packets --roster`: one filled-in packet per employee, and nothing for a bad roster."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from ladderbuild.cli import main
+from ladderbuild.forms.acroform import field_values
+from test_forms_support import FIXTURES, project_dir
+
+LEVELS = [("assistant-1", "Assistant I"), ("assistant-2", "Assistant II"), ("lead", "Lead Assistant")]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(project_dir("forms-all"), target)
+    return target
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["packets", *args], catch_exceptions=False)
+
+
+def _roster(path: Path, rows: int) -> Path:
+    lines = ["employee_id,name,level,manager,department,hire_date"]
+    for n in range(1, rows + 1):
+        level = LEVELS[n % 3][0]
+        lines.append(f"E{n:04d},Employee {n},{level},Manager {n % 7},Clinic {n % 5},2020-01-{n % 28 + 1:02d}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_two_hundred_employees_get_two_hundred_correct_packets(project, tmp_path):
+    roster = _roster(tmp_path / "roster.csv", 200)
+    out = tmp_path / "packets"
+    result = run(str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(out),
+                 "--period", "FY2026")
+    assert result.exit_code == 0, result.output
+    files = sorted((out / "annual-review").iterdir())
+    assert [f.name for f in files] == [f"E{n:04d}.pdf" for n in range(1, 201)]
+    assert "Wrote 200 packet(s) for 200 employee(s)" in result.output
+    pages = {}
+    for n, path in enumerate(files, 1):
+        pdf = PdfReader(path)
+        values = field_values(pdf)
+        level_id, level_title = LEVELS[n % 3]
+        assert values["employee.name"] == f"Employee {n}"
+        assert values["employee.id"] == f"E{n:04d}"
+        assert values["employee.level"] == level_title
+        assert values["manager.name"] == values["evaluator.name"] == f"Manager {n % 7}"
+        assert values["employee.department"] == f"Clinic {n % 5}"
+        assert values["review.period"] == "FY2026"
+        assert values["annual.rating.vital-signs"] == ""  # the rest is left for the meeting
+        assert pdf.metadata.title == f"Annual review packet — Employee {n}"
+        pages.setdefault(level_id, len(pdf.pages))
+        assert len(pdf.pages) == pages[level_id]
+    assert not (project / "output").exists()  # personal data never goes into the handbook
+
+
+def test_default_folder_is_packets_out_and_every_applicable_packet_is_made(project):
+    roster = project / "roster.csv"
+    roster.write_text("employee_id,name,level,manager,period\nA1,Ana Silva,assistant-2,Dr. Chen,2025 cycle\n",
+                      encoding="utf-8")
+    result = run(str(project), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.relative_to(project / "packets-out").as_posix() for p in (project / "packets-out").rglob("*.pdf"))
+    assert made == ["annual-review/A1.pdf", "promotion-review/A1.pdf"]
+    values = field_values(PdfReader(project / "packets-out/promotion-review/A1.pdf"))
+    assert values["employee.name"] == "Ana Silva" and values["review.period"] == "2025 cycle"
+    assert values["manager.name"] == "Dr. Chen"
+    assert "Writing packets" not in result.output  # no progress bar when not on a terminal
+
+
+def test_a_bad_roster_writes_nothing_and_names_the_rows(project, tmp_path):
+    out = tmp_path / "packets"
+    result = run(str(project), "--roster", str(FIXTURES / "rosters/bad.csv"), "-o", str(out))
+    assert result.exit_code == 1
+    assert "bad.csv:3: column `name`: name is empty" in result.output
+    assert "bad.csv:4: column `level`: unknown level `assitant-2`" in result.output
+    assert "did you mean `assistant-2`?" in result.output
+    assert "bad.csv:5: column `employee_id`: duplicate employee ID `E1` (also on row 2)" in result.output
+    assert "Nothing written" in result.output
+    assert not out.exists()
+
+
+def test_skip_invalid_writes_the_good_rows(project, tmp_path):
+    out = tmp_path / "packets"
+    result = run(str(project), "--roster", str(FIXTURES / "rosters/bad.csv"), "-o", str(out), "--skip-invalid",
+                 "--packet", "annual-review")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "annual-review").iterdir()) == ["E1.pdf"]
+    assert "Skipped 3 row(s)" in result.output
+
+
+def test_wrong_columns_write_nothing(project, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,name,level\nE1,Ana,assistant-1\n", encoding="utf-8")
+    result = run(str(project), "--roster", str(roster), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "r.csv:1: column `id`: unknown column" in result.output
+    assert "column `employee_id`: required column is missing" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_refuses_to_write_into_the_handbook_output(project):
+    result = run(str(project), "--roster", str(FIXTURES / "rosters/minimal.csv"), "-o", str(project / "output/x"))
+    assert result.exit_code == 2
+    assert "personal data" in result.output
+    assert not (project / "output").exists()
+
+
+def test_unknown_packet_suggests_one(project):
+    result = run(str(project), "--roster", str(FIXTURES / "rosters/minimal.csv"), "--packet", "anual-review")
+    assert result.exit_code == 2
+    assert "did you mean `annual-review`?" in result.output
