@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = REPO / "test-artifacts"  # screenshots and page renders for people to look at
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_build_cache(tmp_path_factory) -> Path:
+    """Builds of the fixtures keep their cache out of the source tree (and out of each other's way)."""
+    folder = tmp_path_factory.mktemp("ladderbuild-cache")
+    previous = os.environ.get("LADDERBUILD_CACHE_DIR")
+    os.environ["LADDERBUILD_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("LADDERBUILD_CACHE_DIR", None)
+    else:
+        os.environ["LADDERBUILD_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

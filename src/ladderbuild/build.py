@@ -2,15 +2,22 @@
 
 PDF forms are rendered first so that the handbook links only to PDFs that
 exist. Everything is written into a staging folder that replaces output/ only
-when the whole build succeeded.
+when the whole build succeeded. The build cache (cache.py) skips a build that
+has nothing to do and lays out again only the PDFs whose document changed;
+HTML pages are always rendered afresh when anything changed, because every
+page carries navigation, glossary links and search entries drawn from the
+whole framework (and costs milliseconds).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError
 from .project import Project
 from .write import staged_output
@@ -23,6 +30,12 @@ class BuildOptions:
     paper: str | None = None  # override the framework's paper size ("letter" / "a4")
     jobs: int | None = None  # PDF worker processes (default: all cores)
     strict: bool = False
+    cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
+
+    def fingerprint_options(self) -> dict:
+        """The options that change what a build writes (not how fast it goes)."""
+        return {"html": self.html, "pdf": self.pdf, "paper": self.paper, "strict": self.strict,
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
 @dataclass
@@ -30,28 +43,64 @@ class BuildReport:
     output: Path
     pages: list[str] = field(default_factory=list)  # HTML pages written, relative to output
     pdfs: list[str] = field(default_factory=list)  # PDFs written, relative to output
+    pdfs_rendered: list[str] = field(default_factory=list)  # of those, laid out in this build
+    pdfs_reused: list[str] = field(default_factory=list)  # of those, copied unchanged from the cache
     files: int = 0
     seconds: float = 0.0
     warnings: int = 0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was rendered or written
 
 
-def build(project: Project, output: Path, options: BuildOptions | None = None) -> BuildReport:
+def build(project: Project, output: Path, options: BuildOptions | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written."""
     options = options or BuildOptions()
     if project.errors or (options.strict and project.warnings) or project.framework is None:
         raise ContentError(project.diagnostics)
     started = time.perf_counter()
-    report = BuildReport(output=output.resolve(), warnings=len(project.warnings))
+    output = output.resolve()
+    report = BuildReport(output=output, warnings=len(project.warnings))
+    cache = BuildCache.for_project(project.root) if options.cache else None
+    fingerprint = ""
+    if cache is not None:
+        fingerprint = project_fingerprint([project.content_dir, project.templates_dir],
+                                          options.fingerprint_options())
+        if cache.is_up_to_date(output, fingerprint):
+            last = cache.recall(output)
+            report.pages, report.pdfs = last.get("pages", []), last.get("pdfs_written", [])
+            report.pdfs_reused = list(report.pdfs)
+            report.files, report.up_to_date = len(last.get("output", {})), True
+            report.seconds = time.perf_counter() - started
+            return report
+        cache.forget(output)  # the swap below changes output/: the old record no longer describes it
+    pdf_keys: set[str] = set()
     with staged_output(output) as staging:
         if options.pdf:
-            from .forms import render_forms
+            from .forms import form_tasks, render_all
 
-            report.pdfs = render_forms(project.framework, staging, templates=project.templates_dir,
-                                       paper=options.paper, jobs=options.jobs)
+            tasks = form_tasks(project.framework, staging, templates=project.templates_dir, paper=options.paper)
+            done = 0
+
+            def tick(_path: str) -> None:
+                nonlocal done
+                done += 1
+                if progress:
+                    progress("PDFs", done, len(tasks))
+
+            stats = render_all(tasks, jobs=options.jobs, cache=cache, progress=tick)
+            relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
+            report.pdfs_rendered, report.pdfs_reused = relative(stats.rendered), relative(stats.reused)
+            report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
+            pdf_keys = stats.keys
         if options.html:
             from .site import render_site
 
             report.pages = render_site(project.framework, staging, templates=project.templates_dir,
                                        pdfs=set(report.pdfs))
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
+    if cache is not None:
+        cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
+                                             "pdfs": sorted(pdf_keys)})
+        cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report

@@ -13,10 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..cache import BuildCache, pdf_key
 from . import acroform
 
 _font_config = None
@@ -67,23 +68,48 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+@dataclass
+class RenderStats:
+    rendered: list[str] = field(default_factory=list)  # laid out by WeasyPrint in this run
+    reused: list[str] = field(default_factory=list)  # copied from the build cache
+    keys: set[str] = field(default_factory=set)  # cache keys of every task, for pruning
+
+    @property
+    def paths(self) -> list[str]:
+        return self.rendered + self.reused
+
+
 def render_all(tasks: Iterable[Task], jobs: int | None = None,
-               progress: Callable[[str], None] | None = None) -> list[str]:
-    """Render every task; returns the paths written. `jobs` = worker processes (default: all cores)."""
-    tasks = sorted(tasks, key=lambda t: -len(t.html))  # biggest first: the pool finishes together
-    if not tasks:
-        return []
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    done = []
+               progress: Callable[[str], None] | None = None, cache: BuildCache | None = None) -> RenderStats:
+    """Render every task, taking from `cache` what it already holds; `jobs` = worker processes
+    (default: all cores). `progress` is called with each path as it is written."""
+    stats = RenderStats()
+    todo: list[tuple[Task, str | None]] = []
+    for task in tasks:
+        key = pdf_key(task.html) if cache is not None else None
+        if key is not None:
+            stats.keys.add(key)
+            if cache.fetch_pdf(key, Path(task.path)):
+                stats.reused.append(str(task.path))
+                if progress:
+                    progress(str(task.path))
+                continue
+        todo.append((task, key))
+    todo.sort(key=lambda item: -len(item[0].html))  # biggest first: the pool finishes together
+
+    def finished(path: str, key: str | None) -> None:
+        if cache is not None and key is not None:
+            cache.store_pdf(key, Path(path))
+        stats.rendered.append(path)
+        if progress:
+            progress(path)
+
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        for task in tasks:
-            done.append(_run(task))
-            if progress:
-                progress(done[-1])
-        return done
+        for task, key in todo:
+            finished(_run(task), key)
+        return stats
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker) as pool:
-        for path in pool.map(_run, tasks):
-            done.append(path)
-            if progress:
-                progress(path)
-    return done
+        for path, (_task, key) in zip(pool.map(_run, [t for t, _ in todo]), todo):
+            finished(path, key)
+    return stats
