@@ -75,7 +75,19 @@ def test_diff_between_git_revisions(project_copy, monkeypatch):
     monkeypatch.chdir(repo)
     result = CliRunner().invoke(main, ["diff", "v1", "HEAD"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Expectations:\n  ↓ Vital signs at Assistant II: competent → novice\n"
+    assert result.output == ("Expectations:\n  ↓ Vital signs at Assistant II: competent → novice\n"
+                             "1 change from 1.0 (v1) to 1.0 (HEAD)\n")
     bad = CliRunner().invoke(main, ["diff", "no-such-tag", "HEAD"])
     assert bad.exit_code == 2 and "neither a folder nor a git revision" in bad.output
     shutil.rmtree(repo / ".git")
+
+
+def test_quiet_prints_only_the_summary(minimal_project, tmp_path):
+    changed = tmp_path / "changed"
+    shutil.copytree(minimal_project, changed)
+    path = changed / "content/levels/assistant-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("vital-signs: competent", "vital-signs: novice"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", "-q", str(minimal_project), str(changed)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"1 change from 1.0 ({minimal_project}) to 1.0 ({changed})\n"

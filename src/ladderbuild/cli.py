@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -18,6 +20,25 @@ from .project import load_project
 @click.version_option(__version__, prog_name="ladderbuild")
 def main() -> None:
     """Build a career framework (YAML + Markdown) into an HTML handbook and PDF forms."""
+
+
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+
+def verbosity(func):
+    """`-q` (problems only) and `-v` (more detail) on every command, passed on as `verbosity`.
+
+    Put it right above the function, below the click decorators.
+    """
+    @click.option("-v", "--verbose", is_flag=True, help="Say more: each file written, timings.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+    @functools.wraps(func)
+    def wrapper(*args, quiet: bool, verbose: bool, **kwargs):
+        if quiet and verbose:
+            raise click.UsageError("-q and -v contradict each other; use one of them")
+        return func(*args, verbosity=QUIET if quiet else VERBOSE if verbose else NORMAL, **kwargs)
+
+    return wrapper
 
 
 def _count(n: int, word: str) -> str:
@@ -40,10 +61,12 @@ def report(diagnostics: list[Diagnostic], *, quiet: bool = False) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints a list of diagnostics for tools and CI.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
+@verbosity
+def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
     """Validate the framework in DIRECTORY (a project or its content/ folder)."""
+    started = time.perf_counter()
     project = load_project(directory)
+    quiet = verbosity == QUIET
     failed = bool(project.errors) or (strict and bool(project.warnings))
     if fmt == "json":
         click.echo(json.dumps([d.to_json() for d in project.diagnostics], indent=2, ensure_ascii=False))
@@ -56,6 +79,10 @@ def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
                 summary = (f"{fw.meta.title} {fw.meta.version}: {_count(len(fw.levels), 'level')} in "
                            f"{_count(len(fw.tracks), 'track')}, {_count(len(fw.competencies), 'competency')}, "
                            f"{_count(len(fw.forms), 'form')}, {_count(len(fw.packets), 'packet')} — " + summary)
+            if verbosity == VERBOSE:
+                files = sum(1 for p in project.content_dir.rglob("*") if p.is_file())
+                click.echo(f"Checked {_count(files, 'file')} under {project.content_dir} in "
+                           f"{time.perf_counter() - started:.2f} s")
             click.echo(summary, err=failed)
     sys.exit(1 if failed else 0)
 
@@ -70,19 +97,27 @@ def check(directory: Path, strict: bool, fmt: str, quiet: bool) -> None:
               help="Paper size for PDFs (default: the framework's `paper`, else letter).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("--no-cache", is_flag=True,
+              help="Render everything afresh, ignoring the build cache (.ladderbuild-cache/).")
+@verbosity
 def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, paper: str | None,
-          jobs: int | None, strict: bool, quiet: bool) -> None:
-    """Validate, then build the handbook and PDFs of DIRECTORY into output/."""
+          jobs: int | None, strict: bool, no_cache: bool, verbosity: int) -> None:
+    """Validate, then build the handbook and PDFs of DIRECTORY into output/.
+
+    Only what changed since the last build is laid out again; a build with
+    nothing to do leaves output/ untouched.
+    """
     from .build import BuildOptions, build as run_build
     from .diagnostics import ContentError
 
     project = load_project(directory)
     report(project.diagnostics)
     output = output or project.root / "output"
+    options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
+                           cache=not no_cache)
     try:
-        result = run_build(project, output, BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper,
-                                                         jobs=jobs, strict=strict))
+        with Progress(verbosity) as progress:
+            result = run_build(project, output, options, progress=progress.update)
     except ContentError:
         click.echo(f"Build stopped: {len(project.errors)} error(s), {len(project.warnings)} warning(s). "
                    f"{output} was left as it was.", err=True)
@@ -93,18 +128,30 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         click.echo("    hint: fix the template (a project's own templates/ override the default theme); "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
-    if not quiet:
-        fw = project.framework
-        click.echo(f"Built {fw.meta.title} {fw.meta.version} into {result.output}")
-        click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs, {result.files} files in all")
-        click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
+    if verbosity == QUIET:
+        return
+    fw = project.framework
+    if result.up_to_date:
+        click.echo(f"Nothing changed since the last build: {result.output} is up to date "
+                   f"({result.seconds:.1f} s; --no-cache to render everything again)")
+        return
+    if verbosity == VERBOSE:
+        for path in result.pdfs_rendered:
+            click.echo(f"  rendered {path}")
+        for path in result.pdfs_reused:
+            click.echo(f"  unchanged {path}")
+    click.echo(f"Built {fw.meta.title} {fw.meta.version} into {result.output}")
+    reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
+    click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")
+    click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
 
 
 @main.command()
 @click.argument("old")
 @click.argument("new", default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
-def diff(old: str, new: str, fmt: str) -> None:
+@verbosity
+def diff(old: str, new: str, fmt: str, verbosity: int) -> None:
     """What changed in the framework from OLD to NEW (folders or git revisions; NEW defaults to this project)."""
     from .diff import diff_frameworks, format_json, format_markdown, format_text, materialise, temporary_workdir
 
@@ -123,13 +170,21 @@ def diff(old: str, new: str, fmt: str) -> None:
                 sys.exit(1)
             frameworks.append(project.framework)
     changes = diff_frameworks(*frameworks)
+    summary = (f"{_count(len(changes), 'change')} from {frameworks[0].meta.version} ({old}) "
+               f"to {frameworks[1].meta.version} ({new})")
+    if verbosity == QUIET:
+        click.echo(summary)
+        return
     click.echo({"text": format_text, "markdown": format_markdown, "json": format_json}[fmt](changes), nl=False)
+    if fmt == "text" and changes:  # Markdown and JSON are for files and tools: no extra line in them
+        click.echo(summary)
 
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="Career Framework", show_default=True, help="The framework's title.")
-def init(directory: Path, title: str) -> None:
+@verbosity
+def init(directory: Path, title: str, verbosity: int) -> None:
     """Create a new framework project in DIRECTORY: a small, complete example to edit."""
     from .scaffold import ScaffoldError, init_project
 
@@ -138,8 +193,12 @@ def init(directory: Path, title: str) -> None:
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
-               f"then `ladderbuild build {directory}`.")
+    if verbosity == VERBOSE:
+        for path in written:
+            click.echo(f"  created {path}")
+    if verbosity != QUIET:
+        click.echo(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
+                   f"then `ladderbuild build {directory}`.")
 
 
 @main.command()
@@ -148,7 +207,8 @@ def init(directory: Path, title: str) -> None:
 @click.option("--title", default=None, help="Title or name (default: from the id).")
 @click.option("-C", "--project", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
               help="The project folder (default: the current folder).")
-def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
+@verbosity
+def new(kind: str, ident: str, title: str | None, directory: Path, verbosity: int) -> None:
     """Add a commented skeleton LEVEL, COMPETENCY or PAGE with the given ID to the project."""
     from .scaffold import ScaffoldError, new_item
 
@@ -157,7 +217,10 @@ def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
+    if verbosity == VERBOSE:
+        click.echo(path.read_text(encoding="utf-8"))
+    if verbosity != QUIET:
+        click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
 
 
 @main.command()
@@ -165,22 +228,32 @@ def new(kind: str, ident: str, title: str | None, directory: Path) -> None:
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--pdf", is_flag=True, help="Also rebuild the PDF forms on every change (slower).")
-def serve(directory: Path, port: int, pdf: bool) -> None:
-    """Preview the handbook on 127.0.0.1 and rebuild it, reloading the browser, whenever a file changes."""
+@verbosity
+def serve(directory: Path, port: int, pdf: bool, verbosity: int) -> None:
+    """Preview the handbook on 127.0.0.1 and rebuild it, reloading the browser, whenever a file changes.
+
+    -q prints only the address and problems; -v also logs every request.
+    """
     from .serve import DevServer
 
-    DevServer(directory, port=port, pdf=pdf, log=lambda m: click.echo(m, err=True)).serve_forever()
+    DevServer(directory, port=port, pdf=pdf, log=lambda m: click.echo(m, err=True),
+              verbosity=verbosity).serve_forever()
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
               show_default=True, help="Folder to write the <kind>.schema.json files into.")
-def schema(output: Path) -> None:
+@verbosity
+def schema(output: Path, verbosity: int) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocomplete (see docs/content-format.md)."""
     from .schema import write_schemas
 
     written = write_schemas(output)
-    click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
+    if verbosity == VERBOSE:
+        for path in written:
+            click.echo(f"  wrote {path}")
+    if verbosity != QUIET:
+        click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
 
 
 @main.command()
@@ -196,9 +269,9 @@ def schema(output: Path) -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
               help="Paper size (default: the framework's `paper`, else letter).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@verbosity
 def packets(directory: Path, roster_path: Path, packet_id: str | None, output: Path | None, skip_invalid: bool,
-            period: str | None, paper: str | None, jobs: int | None, quiet: bool) -> None:
+            period: str | None, paper: str | None, jobs: int | None, verbosity: int) -> None:
     """Write a personalised review packet for each employee of a roster, their details filled in.
 
     Roster rows are checked first; if any row is wrong nothing is written (unless --skip-invalid).
@@ -246,29 +319,56 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     if not employees:
         click.echo("Nothing written: the roster has no valid rows.", err=True)
         sys.exit(1)
-    show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(employees), label="Writing packets", file=sys.stderr,
-                           show_pos=True) if show_bar else _NoBar() as bar:
+    with Progress(verbosity) as progress:
+        done = 0
+
+        def tick(_employee) -> None:
+            nonlocal done
+            done += 1
+            progress.update("Writing packets", done, len(employees))
+
         written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
                                          templates=project.templates_dir, paper=paper, jobs=jobs,
-                                         progress=lambda _e: bar.update(1))
-    if not quiet:
+                                         progress=tick)
+    if verbosity == VERBOSE:
+        for path in written:
+            click.echo(f"  wrote {path}")
+    if verbosity != QUIET:
         click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
 
 
-class _NoBar:
-    """Stands in for click.progressbar when stderr is not a terminal."""
+class Progress:
+    """A progress bar on stderr for long steps — only on a terminal and not with -q, so CI logs and
+    pipes stay clean. `update(step, done, total)` may be called for several steps in turn."""
 
-    def __enter__(self):
+    def __init__(self, verbosity: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = verbosity != QUIET and self.stream.isatty()
+        self._bar = None
+        self._step = None
+
+    def __enter__(self) -> "Progress":
         return self
 
-    def __exit__(self, *exc) -> None:
-        return None
+    def update(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if step != self._step:
+            self._close()
+            self._step = step
+            self._bar = click.progressbar(length=total, label=step, file=self.stream, show_pos=True)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
 
-    def update(self, n: int) -> None:
-        return None
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __exit__(self, *exc) -> None:
+        self._close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -100,14 +100,16 @@ class BuildState:
 
 class DevServer:
     def __init__(self, project_dir: Path, host: str = "127.0.0.1", port: int = 8000, pdf: bool = False,
-                 log: Callable[[str], None] = print):
+                 log: Callable[[str], None] = print, verbosity: int = 0):
         self.project_dir = project_dir
         self.pdf = pdf
         self.log = log
+        self.verbosity = verbosity  # -1 quiet: the address and problems only; 1 verbose: every request too
         self.state = BuildState()
         self.site = Path(tempfile.mkdtemp(prefix="ladderbuild-serve-")) / "site"
         self.site.mkdir()
-        handler = partial(_Handler, directory=str(self.site), state=self.state)
+        handler = partial(_Handler, directory=str(self.site), state=self.state,
+                          log=log if verbosity > 0 else None)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
 
@@ -128,7 +130,9 @@ class DevServer:
             self.log(f"Build failed: {len(errors)} error(s); still serving the last good build.")
             self.state.publish(errors)
             return False
-        self.log(f"Rebuilt {len(report.pages)} pages in {time.perf_counter() - started:.1f} s")
+        if self.verbosity >= 0:
+            pdfs = f", {len(report.pdfs_rendered)} PDFs laid out" if self.pdf else ""
+            self.log(f"Rebuilt {len(report.pages)} pages{pdfs} in {time.perf_counter() - started:.1f} s")
         self.state.publish([])
         return True
 
@@ -147,22 +151,28 @@ class DevServer:
         try:
             for changes in watch(*self.watch_paths(), stop_event=stop, debounce=200, rust_timeout=500):
                 names = sorted({Path(p).name for _, p in changes})
-                self.log(f"Changed: {', '.join(names)}")
+                if self.verbosity >= 0:
+                    self.log(f"Changed: {', '.join(names)}")
                 self.rebuild()
         except KeyboardInterrupt:
             pass
         finally:
             self.httpd.shutdown()
             shutil.rmtree(self.site.parent, ignore_errors=True)
+            if self.verbosity >= 0:
+                self.log(f"Stopped serving {self.url}")
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args, state: BuildState, **kwargs):
+    def __init__(self, *args, state: BuildState, log: Callable[[str], None] | None = None, **kwargs):
         self.state = state
+        self.log = log
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args) -> None:  # keep the terminal for build messages
-        pass
+    def log_message(self, format: str, *args) -> None:
+        # Requests are logged only with -v: the terminal is for build messages.
+        if self.log is not None and not self.path.startswith(STATUS_PATH):
+            self.log(format % args)
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
