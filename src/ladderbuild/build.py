@@ -19,6 +19,7 @@ from typing import Callable
 
 from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError
+from .history import version_history, version_refs
 from .project import Project
 from .write import staged_output
 
@@ -61,10 +62,13 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     output = output.resolve()
     report = BuildReport(output=output, warnings=len(project.warnings))
     cache = BuildCache.for_project(project.root) if options.cache else None
+    fw = project.framework
     fingerprint = ""
     if cache is not None:
+        # The "What changed" page also reads earlier versions from git: their commits are inputs too.
+        refs = version_refs(project.root, fw) if options.html and fw.changelog else {}
         fingerprint = project_fingerprint([project.content_dir, project.templates_dir],
-                                          options.fingerprint_options())
+                                          {**options.fingerprint_options(), "history": refs})
         if cache.is_up_to_date(output, fingerprint):
             last = cache.recall(output)
             report.pages, report.pdfs = last.get("pages", []), last.get("pdfs_written", [])
@@ -95,8 +99,9 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
         if options.html:
             from .site import render_site
 
-            report.pages = render_site(project.framework, staging, templates=project.templates_dir,
-                                       pdfs=set(report.pdfs))
+            history = version_history(project.root, fw) if fw.changelog else {}
+            report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
+                                       history=history)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,

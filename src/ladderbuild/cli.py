@@ -157,9 +157,11 @@ def diff(old: str, new: str, fmt: str, verbosity: int) -> None:
 
     with temporary_workdir() as work:
         frameworks = []
+        # A git revision is looked up in the repository of NEW when NEW is a folder (else of the current one).
+        repo = Path(new) if Path(new).is_dir() else Path(".")
         for label, source in (("old", old), ("new", new)):
             try:
-                folder = materialise(source, Path("."), Path(work) / label)
+                folder = materialise(source, repo, Path(work) / label)
             except ValueError as exc:
                 click.echo(f"error: {exc}", err=True)
                 sys.exit(2)

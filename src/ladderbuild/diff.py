@@ -197,9 +197,14 @@ AREA_TITLES = {
 }
 
 
-def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
-    return [(title, [c for c in changes if c.area == area]) for area, title in AREA_TITLES.items()
+def by_area(changes) -> list[tuple[str, list[Change]]]:
+    """(area, its changes) in a fixed order, areas without changes left out."""
+    return [(area, [c for c in changes if c.area == area]) for area in AREA_TITLES
             if any(c.area == area for c in changes)]
+
+
+def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    return [(AREA_TITLES[area], items) for area, items in by_area(changes)]
 
 
 def format_text(changes: list[Change]) -> str:
@@ -232,12 +237,20 @@ def _marker(change: Change) -> str:
 # --------------------------------------------------------------------------- sources
 
 def materialise(source: str, project_dir: Path, workdir: Path) -> Path:
-    """A folder holding the framework at `source`: a directory as is, or a git revision exported."""
+    """A folder holding the framework at `source`: a directory as is, or a git revision exported.
+
+    The project may sit anywhere inside its repository (examples/health-manager-zh, say): the
+    revision's `<prefix>content` tree is what is exported.
+    """
     path = Path(source)
     if path.is_dir():
         return path
-    archive = subprocess.run(["git", "-C", str(project_dir), "archive", "--format=tar", source, "content"],
-                             capture_output=True, check=False)
+    where = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "--show-toplevel", "--show-prefix"],
+                           capture_output=True, text=True, check=False).stdout.splitlines()
+    top, prefix = (where + ["", ""])[:2] if len(where) >= 2 else (str(project_dir), "")
+    # Run from the top: in a subfolder `git archive` would narrow the tree to that subfolder again.
+    archive = subprocess.run(["git", "-C", top or str(project_dir), "archive", "--format=tar", "--prefix=content/",
+                              f"{source}:{prefix}content"], capture_output=True, check=False)
     if archive.returncode != 0:
         raise ValueError(f"`{source}` is neither a folder nor a git revision with a content/ folder: "
                          + archive.stderr.decode(errors="replace").strip())

@@ -226,6 +226,7 @@ class ChangelogEntry(Model):
     date: dt.date
     summary: Markdown = ""
     changes: list[Text] = []
+    ref: Text | None = None  # the git revision holding this version's content (default: tag v<version>)
 
 
 # --------------------------------------------------------------------------- competencies

@@ -16,6 +16,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import urls
+from ..diff import by_area
+from ..history import VersionChanges
 from ..resolve import Framework
 from ..theme import make_environment, static_files
 from ..write import write_bytes, write_text
@@ -33,7 +35,8 @@ class PageSpec:
     context: dict
 
 
-def plan(fw: Framework, fragments: Fragments, pdfs: set[str]) -> list[PageSpec]:
+def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
+         history: dict[str, VersionChanges] | None = None) -> list[PageSpec]:
     """Every page of the handbook, in a stable order."""
     pages = [
         PageSpec(urls.HOME, "home.html", "home", {
@@ -60,6 +63,7 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str]) -> list[PageSpec]:
     if fw.changelog:
         pages.append(PageSpec(urls.CHANGES, "changes.html", "changes", {
             "entries": tuple((c, urls.version_slug(c.version), fragments.block(c.summary)) for c in fw.changelog),
+            "history": {version: (found.since, by_area(found.changes)) for version, found in (history or {}).items()},
         }))
     for lvl in fw.levels:
         pages.append(PageSpec(urls.level(lvl.id), "level.html", "home",
@@ -87,7 +91,8 @@ def glossary_terms(fw: Framework, page: str) -> list[glossary.Term]:
 
 
 def render_site(framework: Framework, staging: Path, templates: Path | None = None,
-                pdfs: set[str] | None = None, *, fragments: Fragments | None = None) -> list[str]:
+                pdfs: set[str] | None = None, *, fragments: Fragments | None = None,
+                history: dict[str, VersionChanges] | None = None) -> list[str]:
     """Render the handbook into `staging`; returns the HTML pages written, relative to it."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
@@ -95,7 +100,7 @@ def render_site(framework: Framework, staging: Path, templates: Path | None = No
     fw = framework
     written: list[str] = []
     docs: list[search.Document] = []
-    for spec in plan(fw, fragments, pdfs):
+    for spec in plan(fw, fragments, pdfs, history):
 
         def url(target: str, _page: str = spec.path) -> str:
             return urls.relative(target, _page)
