@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fonts
 from .diagnostics import ContentError
 from .project import Project
 from .write import staged_output
@@ -45,8 +46,12 @@ def build(project: Project, output: Path, options: BuildOptions | None = None) -
         if options.pdf:
             from .forms import render_forms
 
-            report.pdfs = render_forms(project.framework, staging, templates=project.templates_dir,
-                                       paper=options.paper, jobs=options.jobs)
+            try:
+                report.pdfs = render_forms(project.framework, staging, templates=project.templates_dir,
+                                           paper=options.paper, jobs=options.jobs)
+            except fonts.MissingGlyphs as exc:
+                raise ContentError(project.diagnostics + fonts.diagnostics(
+                    exc.characters, project.content_dir, project.root, project.framework.meta.locale)) from None
         if options.html:
             from .site import render_site
 

@@ -83,8 +83,10 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     try:
         result = run_build(project, output, BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper,
                                                          jobs=jobs, strict=strict))
-    except ContentError:
-        click.echo(f"Build stopped: {len(project.errors)} error(s), {len(project.warnings)} warning(s). "
+    except ContentError as exc:
+        report([d for d in exc.diagnostics if d not in project.diagnostics])  # found while building (fonts)
+        errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+        click.echo(f"Build stopped: {errors} error(s), {len(exc.diagnostics) - errors} warning(s). "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
     except jinja2.TemplateError as exc:
@@ -247,11 +249,18 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo("Nothing written: the roster has no valid rows.", err=True)
         sys.exit(1)
     show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(employees), label="Writing packets", file=sys.stderr,
-                           show_pos=True) if show_bar else _NoBar() as bar:
-        written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
-                                         templates=project.templates_dir, paper=paper, jobs=jobs,
-                                         progress=lambda _e: bar.update(1))
+    from . import fonts
+
+    try:
+        with click.progressbar(length=len(employees), label="Writing packets", file=sys.stderr,
+                               show_pos=True) if show_bar else _NoBar() as bar:
+            written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
+                                             templates=project.templates_dir, paper=paper, jobs=jobs,
+                                             progress=lambda _e: bar.update(1))
+    except fonts.MissingGlyphs as exc:
+        report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
+        click.echo("Nothing written: no installed font can print the packets' text.", err=True)
+        sys.exit(1)
     if not quiet:
         click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
         if problems:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import fonts
 from . import acroform
 
 _font_config = None
@@ -73,6 +74,7 @@ def render_all(tasks: Iterable[Task], jobs: int | None = None,
     tasks = sorted(tasks, key=lambda t: -len(t.html))  # biggest first: the pool finishes together
     if not tasks:
         return []
+    fonts.require_coverage(t.html for t in tasks)  # never print blanks where a font is missing
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     done = []
     if workers <= 1:
