@@ -90,6 +90,22 @@ def test_no_english_interface_words_on_any_page_of_the_chinese_handbook(sites):
     assert not problems, "\n".join(problems)
 
 
+def test_no_stray_spaces_inside_chinese_sentences_of_the_handbook(sites):
+    """Source lines are wrapped for reading; on the page, a sentence runs on without a gap at each wrap."""
+    import html as html_module
+
+    cjk = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    gap = re.compile(cjk + r"\s+" + cjk)
+    source = content_text(ZH)
+    stray = []
+    for page in sorted(sites["zh"].rglob("*.html")):
+        body = re.sub(r"<(script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for node in re.findall(r">([^<]+)<", body):  # each text node: spaces between elements are layout
+            stray += [f"{page.name}: {m.group()!r}" for m in gap.finditer(html_module.unescape(node))
+                      if " ".join(m.group().split()) not in source]
+    assert not stray, stray[:20]
+
+
 def test_no_english_interface_words_on_the_chinese_forms_and_packets(zh_pdfs):
     allowed = allowed_words(ZH, "zh_CN")
     problems = []
@@ -109,7 +125,7 @@ def test_chinese_forms_say_page_x_of_y_and_dates_the_chinese_way(zh_pdfs):
     for index in range(total):
         assert f"第 {index + 1} 页，共 {total} 页" in page_text(pdf, index)
     first = page_text(pdf, 0)
-    assert "2026年3月1日 起施行" in first and "版本 2026.1" in first
+    assert "2026年3月1日起施行" in first and "版本 2026.1" in first
     assert str(pdf.trailer["/Root"]["/Lang"]) == "zh-CN"
     text = pdf_text(zh_pdfs / "forms/annual-evaluation--health-manager-1.pdf")
     assert "40%" in text and "综合得分" in text  # the three dimensions' weights and the composite score

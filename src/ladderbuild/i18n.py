@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
@@ -196,3 +197,42 @@ def alphabetical(tag: str):
         return base, folded
 
     return key
+
+
+# --------------------------------------------------------------------------- lines of text in scripts without spaces
+
+# Chinese and Japanese put no space between words. A line break inside such text — written to keep
+# a YAML or Markdown file readable — must not become a space on the page, as it does in English.
+# (Korean, whose Hangul is written with spaces, is left out on purpose.)
+_UNSPACED = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff"
+                       r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def unspaced(char: str) -> bool:
+    """Whether the character belongs to a script written without spaces between words (Han, kana)."""
+    return bool(char) and _UNSPACED.match(char) is not None
+
+
+def line_joiner(before: str, after: str) -> str:
+    """What a line break between two lines of running text becomes: nothing between Chinese or
+    Japanese characters, a space otherwise."""
+    return "" if before and after and unspaced(before[-1]) and unspaced(after[0]) else " "
+
+
+def join_text(parts) -> "Markup":
+    """Pieces of running text joined as the language joins them: with a space, or with nothing
+    between two Chinese or Japanese characters ("客户长期留存率（目标值 ≥ 80%）"). Empty pieces are
+    left out; plain pieces are escaped, markup is kept (a Jinja filter: `[a, b]|join_text`)."""
+    from markupsafe import Markup, escape
+
+    out = Markup("")
+    previous = ""
+    for part in parts:
+        text = Markup(part).striptags() if isinstance(part, Markup) else str(part or "")
+        if not text:
+            continue
+        if previous:
+            out += line_joiner(previous, text)
+        out += escape(part)
+        previous = text
+    return out

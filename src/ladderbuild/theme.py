@@ -50,6 +50,7 @@ def make_environment(project_templates: Path | None, locale: str = i18n.FALLBACK
     )
     env.install_gettext_translations(i18n.translations_for(locale), newstyle=True)
     env.filters.update(i18n.Formatter(locale).filters())
+    env.filters["join_text"] = i18n.join_text
     env.globals["lang"] = i18n.html_lang(locale)
     return env
 
