@@ -211,6 +211,30 @@ def test_a_prefilled_chinese_field_is_drawn_with_chinese_glyphs(zh_pdfs, tmp_pat
     assert ink(widget["/Rect"]) > 150 > ink(empty["/Rect"])
 
 
+def test_personalised_packets_fill_in_chinese_names(zh_pdfs, tmp_path):
+    """A roster's Chinese name is written into the packet's fields with the Chinese font, on every page."""
+    from ladderbuild.forms.acroform import FilledTemplate, field_values
+
+    template = FilledTemplate((zh_pdfs / "packets/annual-review--health-manager-2.pdf").read_bytes())
+    filled = template.fill({"employee.name": "王小明", "manager.name": "李主管"}, title="年度评估材料包 — 王小明")
+    (tmp_path / "filled.pdf").write_bytes(filled)
+    pdf = PdfReader(str(tmp_path / "filled.pdf"))
+    assert field_values(pdf)["employee.name"] == "王小明"
+    assert pdf.metadata.title == "年度评估材料包 — 王小明"
+    name = "王小明".encode("utf-16-be").hex().upper().encode()
+    drawn = 0
+    for page in pdf.pages:
+        for ref in page.get("/Annots", []):
+            widget = ref.get_object()
+            field = widget.get("/Parent")
+            group = field.get_object().get("/Parent") if field is not None else None
+            if (group is not None and field.get_object().get("/T") == "name"
+                    and group.get_object().get("/T") == "employee" and "/AP" in widget):
+                appearance = widget["/AP"]["/N"].get_object()
+                drawn += name in appearance.get_data() and "/STSong" in appearance["/Resources"]["/Font"]
+    assert drawn >= len(pdf.pages)  # the cover, each form's header and every page's footer
+
+
 def test_build_stops_and_names_the_characters_when_no_font_has_them(tmp_path):
     """Without a CJK font, WeasyPrint would print the Chinese as nothing at all; the build refuses instead."""
     (tmp_path / "cache").mkdir()
