@@ -7,13 +7,17 @@ the framework's `locale`: the exact locale, else a catalogue of the same
 language and script (`es-MX` → `es`, `zh` → `zh_CN`), else English.
 
 The .po files are the only form kept in git: they are compiled in memory when
-first needed (Babel's pofile/mofile, a few milliseconds), so there is no
+first needed (Babel's pofile/mofile, under a tenth of a second), so there is no
 generated binary to forget to rebuild and an editable install sees a changed
 translation at once. Dates and numbers are formatted with Babel's CLDR data
 for the framework's own locale (so `es-MX` writes 2.5 where `es` writes 2,5).
 
 `scripts/catalogues` re-extracts the msgids (pybabel, configured in
 pyproject.toml) and merges them into every catalogue.
+
+Also here, the few facts about writing systems the tool needs: which languages
+have no alphabetical order Babel can apply (`alphabetical`), and how lines of
+running text join in scripts written without spaces (`line_joiner`, `join_text`).
 """
 
 from __future__ import annotations
@@ -219,7 +223,7 @@ def line_joiner(before: str, after: str) -> str:
     return "" if before and after and unspaced(before[-1]) and unspaced(after[0]) else " "
 
 
-def join_text(parts) -> "Markup":
+def join_text(parts):
     """Pieces of running text joined as the language joins them: with a space, or with nothing
     between two Chinese or Japanese characters ("客户长期留存率（目标值 ≥ 80%）"). Empty pieces are
     left out; plain pieces are escaped, markup is kept (a Jinja filter: `[a, b]|join_text`)."""
