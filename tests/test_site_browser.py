@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-SITES_IN_BROWSER = ["minimal", "content"]
+SITES_IN_BROWSER = ["minimal", "content", "zh"]
 WIDTHS = {"phone": 375, "desktop": 1280}
 
 
@@ -123,13 +123,40 @@ def test_home_level_competency_compare_and_search(sites, site_server, page: Page
     assert page.csp_violations == []
 
 
-def test_search_finds_chinese_text_from_disk(sites, page: Page):
+def search_results(page: Page, base: str, query: str) -> list[str]:
+    """The result links (paths from the handbook root) of a search, in rank order."""
+    page.goto(base + "search.html?q=" + query)
+    expect(page.locator("#search-status")).not_to_be_empty()
+    return [a.get_attribute("href") for a in page.locator("#search-results li a").all()]
+
+
+@pytest.mark.parametrize("origin", ["file", "http"])
+def test_chinese_search_finds_the_right_pages(sites, site_server, page: Page, origin):
+    """Chinese has no spaces between words: a query matches the pages that hold the word, not its characters."""
     root = sites["zh"]
-    page.goto(file_url(root, "search.html?q=" + "健康"))
-    results = page.locator("#search-results li")
-    expect(results.first).to_be_visible()
-    assert results.count() > 3
-    assert_only_local(page.requests, file_url(root, ""))
+    base = file_url(root, "") if origin == "file" else f"{site_server}/zh/"
+    # An indicator only the senior level has: that level, and nothing else.
+    assert search_results(page, base, "客户长期留存率") == ["levels/health-manager-1.html"]
+    expect(page.locator("#search-status")).to_have_text("找到 1 条与“客户长期留存率”相关的结果。")
+    # A glossary term: its entry first, then the training and the competency that use it.
+    found = search_results(page, base, "动机性访谈")
+    assert found[0] == "glossary.html#term-motivational-interviewing"
+    assert {"training.html#training-motivational-interviewing", "competencies/behaviour-change-coaching.html"} <= set(found)
+    assert "competencies/health-information-collection.html" not in found  # has 动 机 性 访 谈, not the word
+    assert "competencies/health-risk-assessment.html" in search_results(page, base, "健康风险评估")[:3]
+    assert search_results(page, base, "区块链") == []
+    expect(page.locator("#search-status")).to_have_text("没有找到与“区块链”相关的结果。")
+
+    # From the header's search box to a result, and on to its page.
+    page.goto(base + "index.html")
+    page.fill("#site-search-q", "膳食")
+    page.press("#site-search-q", "Enter")
+    expect(page).to_have_url(re.compile(re.escape(base + "search.html") + r"\?q="))
+    page.locator("#search-results li a", has_text="膳食与运动指导").first.click()
+    expect(page).to_have_url(base + "competencies/lifestyle-guidance.html")
+    expect(page.locator("h1")).to_have_text("膳食与运动指导")
+    assert_only_local(page.requests, base)
+    assert page.csp_violations == []
 
 
 # --------------------------------------------------------------------------- every page template

@@ -301,12 +301,17 @@ def test_search_index_finds_levels_competencies_and_glossary_entries(sites):
     assert not any(ref.startswith(("search.html", "404.html")) for ref in data["docs"])
 
 
-def test_cjk_text_is_searchable_by_single_characters():
-    docs = [search.Document("a.html", "健康管理", "Level", ["慢病随访管理"])]
-    index = search.build_index(docs)
+def test_cjk_text_is_indexed_as_overlapping_bigrams():
+    """随访 (follow-up) matches the page that has the word, not one that merely uses both characters."""
+    docs = [search.Document("a.html", "健康管理", "Level", ["慢病随访管理。"]),
+            search.Document("b.html", "管理员", "Page", ["随时访问"])]
+    assert search.for_index("慢病随访管理。") == " 慢病 病随 随访 访管 管理  "
     from lunr.index import Index
 
-    assert [r["ref"] for r in Index.load(index["index"]).search("随")] == ["a.html"]
+    index = Index.load(search.build_index(docs)["index"])
+    assert [r["ref"] for r in index.search("随访")] == ["a.html"]
+    assert sorted(r["ref"] for r in index.search("管理")) == ["a.html", "b.html"]
+    assert sorted(r["ref"] for r in index.search("随*")) == ["a.html", "b.html"]  # one character: a prefix
 
 
 def test_search_documents_skip_navigation_and_split_entries():

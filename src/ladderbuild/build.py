@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import fonts
 from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError
 from .history import version_history, version_refs
@@ -91,7 +92,11 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
                 if progress:
                     progress("PDFs", done, len(tasks))
 
-            stats = render_all(tasks, jobs=options.jobs, cache=cache, progress=tick)
+            try:
+                stats = render_all(tasks, jobs=options.jobs, cache=cache, progress=tick)
+            except fonts.MissingGlyphs as exc:
+                raise ContentError(project.diagnostics + fonts.diagnostics(
+                    exc.characters, project.content_dir, project.root, fw.meta.locale)) from None
             relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
             report.pdfs_rendered, report.pdfs_reused = relative(stats.rendered), relative(stats.reused)
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)

@@ -118,8 +118,10 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     try:
         with Progress(verbosity) as progress:
             result = run_build(project, output, options, progress=progress.update)
-    except ContentError:
-        click.echo(f"Build stopped: {len(project.errors)} error(s), {len(project.warnings)} warning(s). "
+    except ContentError as exc:
+        report([d for d in exc.diagnostics if d not in project.diagnostics])  # found while building (fonts)
+        errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+        click.echo(f"Build stopped: {errors} error(s), {len(exc.diagnostics) - errors} warning(s). "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
     except jinja2.TemplateError as exc:
@@ -321,17 +323,24 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     if not employees:
         click.echo("Nothing written: the roster has no valid rows.", err=True)
         sys.exit(1)
-    with Progress(verbosity) as progress:
-        done = 0
+    from . import fonts
 
-        def tick(_employee) -> None:
-            nonlocal done
-            done += 1
-            progress.update("Writing packets", done, len(employees))
+    try:
+        with Progress(verbosity) as progress:
+            done = 0
 
-        written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
-                                         templates=project.templates_dir, paper=paper, jobs=jobs,
-                                         progress=tick)
+            def tick(_employee) -> None:
+                nonlocal done
+                done += 1
+                progress.update("Writing packets", done, len(employees))
+
+            written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
+                                             templates=project.templates_dir, paper=paper, jobs=jobs,
+                                             progress=tick)
+    except fonts.MissingGlyphs as exc:
+        report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
+        click.echo("Nothing written: no installed font can print the packets' text.", err=True)
+        sys.exit(1)
     if verbosity == VERBOSE:
         for path in written:
             click.echo(f"  wrote {path}")

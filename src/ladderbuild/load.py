@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import i18n
 from .diagnostics import Diagnostic, Severity, did_you_mean, relpath
 
 try:  # the C composer is several times faster; fall back where libyaml is missing
@@ -288,7 +289,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
     if node is None:
         raise _LoadProblem(1 + line_offset, 1, "empty-file", "there is nothing in this YAML",
                            "fill it in or delete the file")
-    builder = _Builder(line_offset)
+    builder = _Builder(line_offset, text)
     data = builder.build(node, (), 0)
     return data, builder.positions, builder.key_positions
 
@@ -343,11 +344,50 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def refold_unspaced(raw: str, style: str | None, value: str) -> str:
+    """A folded (`>`) or plain multi-line scalar with its line breaks joined the Chinese way.
+
+    YAML folds each line break into a space, which in Chinese or Japanese is a stray gap in the
+    middle of a sentence. The lines are folded again here, joined with nothing between two such
+    characters (i18n.line_joiner) — but only when folding them with spaces reproduces YAML's own
+    value exactly, so any scalar this simple folding does not understand (more-indented lines,
+    escapes) keeps YAML's value.
+    """
+    if "\n" not in raw.rstrip("\n"):
+        return value
+    lines = raw.split("\n")[1:] if style == ">" else raw.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    body = [line for line in lines if line.strip()]
+    if not body or not lines[0].strip():
+        return value
+    if style == ">" and len({len(line) - len(line.lstrip(" ")) for line in body}) > 1:
+        return value  # more-indented lines keep their breaks in YAML: not simple folding
+
+    def fold(join) -> str:
+        out, previous, breaks = "", "", 0
+        for line in (line.strip() for line in lines):
+            if not line:
+                breaks += 1
+                continue
+            if previous:
+                out += "\n" * breaks if breaks else join(previous, line)
+            out += line
+            previous, breaks = line, 0
+        return out
+
+    core = value.rstrip("\n")
+    if fold(lambda _a, _b: " ") != core:
+        return value
+    return fold(i18n.line_joiner) + value[len(core):]
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording positions on the way."""
 
-    def __init__(self, line_offset: int):
+    def __init__(self, line_offset: int, source: str = ""):
         self.line_offset = line_offset
+        self.source = source  # the YAML text, to re-fold multi-line Chinese text (see refold_unspaced)
         self.positions: dict[DataPath, Position] = {}
         self.key_positions: dict[DataPath, Position] = {}
         self._seen: set[int] = set()
@@ -382,7 +422,10 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
+            if isinstance(value, str) and node.style in (">", "", None) and self.source:
+                value = refold_unspaced(self.source[node.start_mark.index:node.end_mark.index], node.style, value)
+            return value
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # e.g. `2026-13-45` looks like a date to YAML but is none; `!!binary` with bad data
             reason = getattr(exc, "problem", None) or str(exc)

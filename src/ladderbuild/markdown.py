@@ -14,8 +14,11 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+
+from .i18n import line_joiner
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,26 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["table", "strikethrough"])
     md.use(anchors_plugin, min_level=2, max_level=4, permalink=False)
+    md.core.ruler.push("unspaced_breaks", _unspaced_breaks)
     return md
+
+
+def _unspaced_breaks(state: StateCore) -> None:
+    """A line break inside Chinese or Japanese text renders as nothing, not as a space (i18n.line_joiner)."""
+    for block in state.tokens:
+        children = block.children or []
+        for i, token in enumerate(children):
+            if token.type != "softbreak":
+                continue
+            # The text on either side, looking through markup such as **bold** around it.
+            before = next((t.content for t in reversed(children[:i]) if t.type not in _MARKUP and t.content), "")
+            after = next((t.content for t in children[i + 1:] if t.type not in _MARKUP and t.content), "")
+            if not line_joiner(before, after):
+                token.type, token.content = "text", ""
+
+
+_MARKUP = frozenset({"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close", "link_open",
+                     "link_close"})
 
 
 def is_internal(href: str) -> bool:

@@ -17,6 +17,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .i18n import N_
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Markdown = str  # Markdown source; rendered by the markdown module
@@ -51,7 +53,7 @@ class ScalePoint(Model):
 
 class NotApplicable(Model):
     allowed: bool = True
-    label: str = "N/A"
+    label: str = N_("N/A")  # defaults in English are translated for the framework's locale (resolve.py)
     description: str = ""
 
 
@@ -112,7 +114,7 @@ class EvaluationSection(Model):
 class EvaluationModel(Model):
     """Weighted sections or dimensions; the weights must total 100."""
 
-    label: Text = "Weighted evaluation"
+    label: Text = N_("Weighted evaluation")
     scale: Id | None = None  # rating scale the score is computed on (default: the first scale)
     sections: list[EvaluationSection] = Field(min_length=1)
     formula: Markdown = ""  # optional explanation printed on forms; a default is generated
@@ -139,17 +141,17 @@ class ValidationMethod(Model):
 
 
 DEFAULT_VALIDATION_METHODS = (
-    ValidationMethod(id="demonstration", label="Demonstration",
-                     description="The validator shows the skill; the employee observes."),
-    ValidationMethod(id="return-demonstration", label="Return demonstration",
-                     description="The employee performs the skill for the validator after instruction."),
-    ValidationMethod(id="observation", label="Direct observation",
-                     description="The validator watches the employee perform the skill in real work."),
-    ValidationMethod(id="test", label="Written or online test", description="A scored knowledge test."),
-    ValidationMethod(id="case-study", label="Case study",
-                     description="The employee talks through how they would handle a realistic case."),
-    ValidationMethod(id="simulation", label="Simulation",
-                     description="The skill is performed in a simulated scenario or skills lab."),
+    ValidationMethod(id="demonstration", label=N_("Demonstration"),
+                     description=N_("The validator shows the skill; the employee observes.")),
+    ValidationMethod(id="return-demonstration", label=N_("Return demonstration"),
+                     description=N_("The employee performs the skill for the validator after instruction.")),
+    ValidationMethod(id="observation", label=N_("Direct observation"),
+                     description=N_("The validator watches the employee perform the skill in real work.")),
+    ValidationMethod(id="test", label=N_("Written or online test"), description=N_("A scored knowledge test.")),
+    ValidationMethod(id="case-study", label=N_("Case study"),
+                     description=N_("The employee talks through how they would handle a realistic case.")),
+    ValidationMethod(id="simulation", label=N_("Simulation"),
+                     description=N_("The skill is performed in a simulated scenario or skills lab.")),
 )
 
 
@@ -244,6 +246,7 @@ class Competency(Model):
     validation_methods: list[Id] = []
     critical_steps: list[Text] = []  # printed on the competency validation checklist
     training: list[Id] = []
+    order: int = 100  # position within its domain; ties in the locale's alphabetical order
 
 
 # --------------------------------------------------------------------------- levels
@@ -461,7 +464,7 @@ class EvidenceChecklistSection(SectionBase):
 
 class DecisionSection(SectionBase):
     kind: Literal["decision"]
-    options: list[Text] = ["Approved", "Deferred", "Not approved"]
+    options: list[Text] = [N_("Approved"), N_("Deferred"), N_("Not approved")]
 
 
 class MethodLegendSection(SectionBase):

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from pydantic import ConfigDict
 
-from . import markdown
+from . import i18n, markdown
 from .model import (
     ChangelogEntry, Competency, Credential, CredentialRequirement, Domain, FormFile, FrameworkFile,
     GlossaryEntry, Indicator, LevelFile, PacketFile, PageFile, RatingScale, Stage, Track, Training,
@@ -225,7 +225,12 @@ def applies_to(levels, tracks: list[str], level: Level) -> bool:
 
 def resolve(content: ValidatedContent) -> Framework:
     """Build the Framework from content that validated without errors."""
-    fw = content.framework.model
+    catalogue = i18n.translations_for(content.framework.model.locale)
+
+    def gettext(text: str) -> str:
+        return catalogue.gettext(text) if text else text  # gettext("") is the catalogue's header
+
+    fw = localise_framework(content.framework.model, gettext)
     tracks = [e.model for e in content.of("tracks")]
     track_order = {t.id: i for i, t in enumerate(tracks)}
     domain_order = {d.id: i for i, d in enumerate(fw.domains)}
@@ -247,15 +252,18 @@ def resolve(content: ValidatedContent) -> Framework:
 
     levels = sorted((resolve_level(lid) for lid in level_entries),
                     key=lambda x: (track_order.get(x.track, 99), x.rank, x.id))
+    # Names in the locale's alphabetical order; in Chinese, Japanese and Korean (no alphabet) the
+    # author's order: `order` keys, then the order of the files and of the entries in them.
+    by_name = i18n.alphabetical(fw.locale) or (lambda _name: 0)
     competencies = sorted((e.model for e in content.of("competency")),
-                          key=lambda c: (domain_order.get(c.domain, 99), c.name.lower()))
+                          key=lambda c: (domain_order.get(c.domain, 99), c.order, by_name(c.name)))
     pages = sorted(
         (Page(**e.model.model_dump(exclude={"id"}), id=e.model.id or e.doc.path.stem, body=e.doc.body,
               source=e.doc.rel, body_line=e.doc.body_line) for e in content.of("page")),
-        key=lambda p: (p.order, p.title.lower()))
+        key=lambda p: (p.order, by_name(p.title)))
     glossary = sorted(
         (Glossary(**e.model.model_dump(exclude={"id"}), id=e.model.id or markdown.slugify(e.model.term))
-         for e in content.of("glossary")), key=lambda g: g.term.lower())
+         for e in content.of("glossary")), key=lambda g: by_name(g.term))
     sources = {(kind, getattr(e.model, "id", None) or e.doc.path.stem): e.doc.rel
                for kind, entries in content.entries.items() for e in entries}
     return Framework(
@@ -264,14 +272,41 @@ def resolve(content: ValidatedContent) -> Framework:
         levels=tuple(levels),
         competencies=tuple(competencies),
         credentials=tuple(e.model for e in content.of("credentials")),
-        training=tuple(sorted((e.model for e in content.of("training")), key=lambda t: t.title.lower())),
+        training=tuple(sorted((e.model for e in content.of("training")), key=lambda t: by_name(t.title))),
         glossary=tuple(glossary),
         changelog=tuple(sorted((e.model for e in content.of("changelog")), key=lambda c: c.date, reverse=True)),
         pages=tuple(pages),
-        forms=tuple(sorted((e.model for e in content.of("form")), key=lambda f: f.id)),
+        forms=tuple(sorted((localise_form(e.model, gettext) for e in content.of("form")), key=lambda f: f.id)),
         packets=tuple(sorted((e.model for e in content.of("packet")), key=lambda p: p.id)),
         sources=sources,
     )
+
+
+def localise_framework(fw: FrameworkFile, gettext) -> FrameworkFile:
+    """The framework with the defaults the author left out (N/A, the validation methods …) in its language.
+
+    Text the author wrote is never touched: only fields not set in the file are translated.
+    """
+    update: dict = {}
+    scales = [s.model_copy(update={"not_applicable": s.not_applicable.model_copy(
+                  update={"label": gettext(s.not_applicable.label)})})
+              if "label" not in s.not_applicable.model_fields_set else s for s in fw.scales]
+    if scales != list(fw.scales):
+        update["scales"] = scales
+    if fw.evaluation and "label" not in fw.evaluation.model_fields_set:
+        update["evaluation"] = fw.evaluation.model_copy(update={"label": gettext(fw.evaluation.label)})
+    if "validation_methods" not in fw.model_fields_set:
+        update["validation_methods"] = [
+            m.model_copy(update={"label": gettext(m.label), "description": gettext(m.description)})
+            for m in fw.validation_methods]
+    return fw.model_copy(update=update) if update else fw
+
+
+def localise_form(form: FormFile, gettext) -> FormFile:
+    """The form with default section texts (the decision's options) in the framework's language."""
+    sections = [s.model_copy(update={"options": [gettext(o) for o in s.options]})
+                if s.kind == "decision" and "options" not in s.model_fields_set else s for s in form.sections]
+    return form.model_copy(update={"sections": sections}) if sections != list(form.sections) else form
 
 
 def inherit(parent: Level, child: LevelFile) -> dict:

@@ -5,16 +5,18 @@ the default theme shipped with the package (the way MkDocs' custom_dir and
 Hugo's layout lookup work), so a project overrides any template or static file
 by placing one with the same name. Autoescaping is on for everything, and
 every string a template writes goes through gettext (`_()` / `{% trans %}`),
-so catalogues for other languages plug in without touching templates.
+from the catalogue of the framework's locale (i18n.py), and dates and numbers
+go through the locale's `date`, `number` and `percent` filters.
 """
 
 from __future__ import annotations
 
-import gettext
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+
+from . import i18n
 
 
 def default_theme_dir() -> Path:
@@ -35,7 +37,8 @@ def theme_dirs(project_templates: Path | None) -> list[Path]:
     return dirs
 
 
-def make_environment(project_templates: Path | None, translations=None) -> jinja2.Environment:
+def make_environment(project_templates: Path | None, locale: str = i18n.FALLBACK) -> jinja2.Environment:
+    """The environment for one framework: its templates, its catalogue and its locale's formats."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project_templates)]),
         autoescape=True,  # everything, including .svg/.txt: content is never trusted markup
@@ -45,7 +48,10 @@ def make_environment(project_templates: Path | None, translations=None) -> jinja
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    env.install_gettext_translations(i18n.translations_for(locale), newstyle=True)
+    env.filters.update(i18n.Formatter(locale).filters())
+    env.filters["join_text"] = i18n.join_text
+    env.globals["lang"] = i18n.html_lang(locale)
     return env
 
 

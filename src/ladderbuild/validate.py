@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown
+from . import i18n, markdown
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import DataPath, LoadResult, SourceDocument
 from .model import (
@@ -377,6 +377,7 @@ class _ReferenceChecker:
         if not self.fw:
             return
         doc, fw = self.fw_entry.doc, self.fw
+        self._locale(doc, fw.locale)
         for section in ("stages", "scales", "domains", "values", "validation_methods"):
             self._unique_within(doc, (section,), [item.id for item in getattr(fw, section)], section[:-1])
         for i, scale in enumerate(fw.scales):
@@ -396,6 +397,23 @@ class _ReferenceChecker:
                 for j, dom in enumerate(section.domains):
                     self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
             self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+
+    def _locale(self, doc, tag: str) -> None:
+        """The locale picks the interface catalogue and the date and number formats: it must be a real tag."""
+        shipped = ", ".join(f"`{i18n.html_lang(c)}`" for c in i18n.available_catalogues())
+        try:
+            i18n.parse_tag(tag)
+        except ValueError as exc:
+            self._error(doc, ("locale",), "invalid-value", str(exc),
+                        f"write a language tag such as `en`, `en-GB`, `es` or `zh-CN` (catalogues: {shipped})")
+            return
+        if not i18n.has_catalogue(tag):
+            self._error(doc, ("locale",), "untranslated-locale",
+                        f"ladderbuild has no interface catalogue for `{tag}`, so the words it adds to the handbook "
+                        "and forms (headings, labels, \"Page 1 of 2\") will be in English; dates and numbers "
+                        "still follow the locale",
+                        f"use one of {shipped}, or add a catalogue for the language (see README, Languages)",
+                        severity=WARNING)
 
     def _unique_within(self, doc, path, values, what, attr="id") -> None:
         seen = set()

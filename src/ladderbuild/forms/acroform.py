@@ -18,7 +18,11 @@ it well, all done by `normalise`:
 - **Fonts.** WeasyPrint embeds the whole font (hundreds of KB) of every
   font used by a field. Text fields here use the viewer's standard
   Helvetica instead (`/Helv`, as Acrobat does), and the full font is
-  dropped when no page text uses it.
+  dropped when no page text uses it. Helvetica has no Chinese, so values
+  that need more than it has are drawn with Adobe's standard Simplified
+  Chinese font, STSong-Light (not embedded: viewers supply it or a
+  substitute, as they do for Helvetica), and the fields of a Chinese
+  document type with it too.
 
 `FilledTemplate` fills text fields of a normalised PDF by appending an
 incremental update (ISO 32000-1 §7.5.6): the template's bytes unchanged,
@@ -40,6 +44,7 @@ from pypdf.generic import (
 )
 
 FIELD_FONT = "/Helv"
+CJK_FONT = "/STSong"  # resource name of the Chinese font (see the module notes)
 CHECKBOX_ON = "Yes"
 _FF_RADIO = (1 << 14) | (1 << 15)  # NoToggleToOff | Radio
 _FF_MULTILINE = 1 << 12
@@ -81,18 +86,22 @@ def normalise(data: bytes) -> bytes:
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     }))
-    terminals, form_fonts = _collect(writer)
-    fields = _build_tree(writer, terminals)
+    fonts = DictionaryObject({NameObject(FIELD_FONT): helv, NameObject(CJK_FONT): _cjk_font(writer)})
+    typing_font = CJK_FONT if str(root.get("/Lang", "")).lower().startswith("zh") else FIELD_FONT
+    terminals, form_fonts = _collect(writer, typing_font)
+    fields = _build_tree(writer, terminals, typing_font)
 
     for term in terminals.values():
         if term.kind == "text" and term.value:
             for widget in term.widgets:
-                set_text_appearance(writer, widget.get_object(), term.value, helv, _font_size(term.da))
+                set_text_appearance(writer, widget.get_object(), term.value, fonts, _font_size(term.da))
 
     acro[NameObject("/Fields")] = ArrayObject(fields)
-    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject(FIELD_FONT): helv})})
-    acro[NameObject("/DA")] = TextStringObject(f"{FIELD_FONT} 0 Tf 0 g")
-    acro[NameObject("/NeedAppearances")] = BooleanObject(True)
+    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
+    acro[NameObject("/DA")] = TextStringObject(f"{typing_font} 0 Tf 0 g")
+    # Every filled field has an appearance made here. Viewers that redraw them all on opening (poppler)
+    # garble the Chinese font's codes, so a Chinese document asks them not to; typing still redraws a field.
+    acro[NameObject("/NeedAppearances")] = BooleanObject(typing_font == FIELD_FONT)
     _drop_unused_fonts(writer, form_fonts)
     return _write(writer)
 
@@ -130,7 +139,32 @@ def _sweep(writer: PdfWriter) -> None:
             writer._objects[index] = None
 
 
-def _collect(writer: PdfWriter) -> tuple[dict[str, _Terminal], set[str]]:
+def _cjk_font(writer: PdfWriter) -> IndirectObject:
+    """STSong-Light with Unicode (UCS-2) codes: one of the fonts PDF viewers provide for Chinese."""
+    descriptor = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/FontDescriptor"), NameObject("/FontName"): NameObject("/STSong-Light"),
+        NameObject("/Flags"): NumberObject(6), NameObject("/ItalicAngle"): NumberObject(0),
+        NameObject("/FontBBox"): ArrayObject([NumberObject(v) for v in (-25, -254, 1000, 880)]),
+        NameObject("/Ascent"): NumberObject(880), NameObject("/Descent"): NumberObject(-120),
+        NameObject("/CapHeight"): NumberObject(880), NameObject("/StemV"): NumberObject(93),
+    }))
+    cid_font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType0"),
+        NameObject("/BaseFont"): NameObject("/STSong-Light"), NameObject("/FontDescriptor"): descriptor,
+        NameObject("/CIDSystemInfo"): DictionaryObject({
+            NameObject("/Registry"): TextStringObject("Adobe"), NameObject("/Ordering"): TextStringObject("GB1"),
+            NameObject("/Supplement"): NumberObject(4)}),
+        NameObject("/DW"): NumberObject(1000),
+        NameObject("/W"): ArrayObject([NumberObject(1), NumberObject(95), NumberObject(500)]),  # ASCII: half width
+    }))
+    return writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
+        NameObject("/BaseFont"): NameObject("/STSong-Light-UniGB-UCS2-H"),
+        NameObject("/Encoding"): NameObject("/UniGB-UCS2-H"), NameObject("/DescendantFonts"): ArrayObject([cid_font]),
+    }))
+
+
+def _collect(writer: PdfWriter, typing_font: str = FIELD_FONT) -> tuple[dict[str, _Terminal], set[str]]:
     """Every widget on every page, grouped by field name, in reading order."""
     terminals: dict[str, _Terminal] = {}
     form_fonts: set[str] = set()
@@ -169,7 +203,7 @@ def _collect(writer: PdfWriter) -> tuple[dict[str, _Terminal], set[str]]:
                     found = _TF.search(str(da).encode("latin-1", "replace"))
                     if found:
                         form_fonts.add(found.group(1).decode("latin-1"))
-                    term.da = f"{FIELD_FONT} {_font_size(str(da)):g} Tf 0 g"
+                    term.da = f"{typing_font} {_font_size(str(da)):g} Tf 0 g"
                     widget[NameObject("/DA")] = TextStringObject(term.da)
             term.widgets.append(ref if isinstance(ref, IndirectObject) else writer._add_object(widget))
     return terminals, form_fonts
@@ -213,7 +247,8 @@ def _rename_checkbox_state(widget: DictionaryObject) -> None:
     widget[NameObject("/V")] = widget["/AS"]
 
 
-def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal]) -> list[IndirectObject]:
+def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], typing_font: str = FIELD_FONT
+                ) -> list[IndirectObject]:
     """Turn dotted names into a field tree; returns the top-level fields in reading order."""
     nodes: dict[tuple[str, ...], IndirectObject] = {}
     top: list[IndirectObject] = []
@@ -265,7 +300,7 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal]) -> list[Indi
         if term.kind == "text":
             obj[NameObject("/FT")] = NameObject("/Tx")
             obj[NameObject("/V")] = TextStringObject(term.value)
-            obj[NameObject("/DA")] = TextStringObject(term.da or f"{FIELD_FONT} 0 Tf 0 g")
+            obj[NameObject("/DA")] = TextStringObject(term.da or f"{typing_font} 0 Tf 0 g")
             if term.flags:
                 obj[NameObject("/Ff")] = NumberObject(term.flags)
         elif term.kind == "radio":
@@ -334,8 +369,22 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
+def _cjk_string(text: str) -> bytes:
+    """UCS-2 (big-endian) hex string for the Chinese font; characters beyond the BMP become `?`."""
+    bmp = "".join(c if ord(c) <= 0xFFFF else "?" for c in text)
+    return b"<" + bmp.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _needs_cjk(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def text_appearance(value: str, width: float, height: float, size: float) -> bytes:
-    """Content of a text field's appearance: the value in Helvetica, clipped to the box."""
+    """Content of a text field's appearance: the value in Helvetica (or the Chinese font), clipped to the box."""
     size = size or min(10.0, max(6.0, height * 0.7))
     lines = value.splitlines() or [""]
     if len(lines) == 1 and height < size * 2.2:
@@ -343,12 +392,13 @@ def text_appearance(value: str, width: float, height: float, size: float) -> byt
         steps = [(2.0, y, lines[0])]
     else:
         steps = [(2.0, height - 2 - size * (i + 1) * 1.15 + size * 0.2, line) for i, line in enumerate(lines)]
-    body = b"".join(b"BT %s %g Tf 0 g %.2f %.2f Td %s Tj ET\n" % (FIELD_FONT.encode(), size, x, y, _pdf_string(t))
+    font, encode = (CJK_FONT, _cjk_string) if _needs_cjk(value) else (FIELD_FONT, _pdf_string)
+    body = b"".join(b"BT %s %g Tf 0 g %.2f %.2f Td %s Tj ET\n" % (font.encode(), size, x, y, encode(t))
                     for x, y, t in steps)
     return (b"/Tx BMC\nq\n1 1 %.2f %.2f re W n\n" % (max(0.0, width - 2), max(0.0, height - 2)) + body + b"Q\nEMC")
 
 
-def set_text_appearance(writer: PdfWriter, widget: DictionaryObject, value: str, font: IndirectObject,
+def set_text_appearance(writer: PdfWriter, widget: DictionaryObject, value: str, fonts: DictionaryObject,
                         size: float) -> None:
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     width, height = abs(x2 - x1), abs(y2 - y1)
@@ -358,7 +408,7 @@ def set_text_appearance(writer: PdfWriter, widget: DictionaryObject, value: str,
         NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
         NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(round(width, 3)),
                                           FloatObject(round(height, 3))]),
-        NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject(FIELD_FONT): font})}),
+        NameObject("/Resources"): DictionaryObject({NameObject("/Font"): fonts}),
     })
     widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(stream)})
 
@@ -429,6 +479,10 @@ class FilledTemplate:
         font = acro.get("/DR", {}).get("/Font", {})
         font_ref = font.raw_get(FIELD_FONT) if FIELD_FONT in font else None
         self._font = font_ref.idnum if isinstance(font_ref, IndirectObject) else None
+        cjk_ref = font.raw_get(CJK_FONT) if CJK_FONT in font else None
+        # The appearances' font resources: Helvetica, and the Chinese font when the template has one.
+        self._font_resources = b"%s %d 0 R" % (FIELD_FONT.encode(), self._font or 0) + (
+            b" %s %d 0 R" % (CJK_FONT.encode(), cjk_ref.idnum) if isinstance(cjk_ref, IndirectObject) else b"")
         for ref in acro.get("/Fields", []):
             self._walk(ref, "")
 
@@ -471,9 +525,9 @@ class FilledTemplate:
                 key = (round(widget.width, 2), round(widget.height, 2))
                 if key not in shared:
                     content = text_appearance(text, widget.width, widget.height, fld.size)
-                    stream = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources << /Font << %s %d 0 R"
-                              b" >> >> /Length %d >>\nstream\n" % (widget.width, widget.height, FIELD_FONT.encode(),
-                                                                  self._font, len(content))
+                    stream = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources << /Font << %s"
+                              b" >> >> /Length %d >>\nstream\n" % (widget.width, widget.height, self._font_resources,
+                                                                  len(content))
                               + content + b"\nendstream")
                     new_objects.append((number, stream))
                     shared[key] = number

@@ -35,8 +35,8 @@ def page_counters(text: str) -> Markup:
 
 
 @lru_cache(maxsize=8)
-def environment(templates: Path | None) -> jinja2.Environment:
-    env = make_environment(templates)
+def environment(templates: Path | None, locale: str) -> jinja2.Environment:
+    env = make_environment(templates, locale)
     env.filters["page_counters"] = page_counters
     return env
 
@@ -56,10 +56,10 @@ def created_date(fw: Framework) -> str:
 
 def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templates: Path | None = None) -> str:
     doc = view.form_document(fw, form, level, created=created_date(fw), paper=paper)
-    return environment(templates).get_template(FORM_TEMPLATE).render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template(FORM_TEMPLATE).render(doc=doc)
 
 
 def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
                 templates: Path | None = None) -> str:
     doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper)
-    return environment(templates).get_template(PACKET_TEMPLATE).render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import fonts
 from ..cache import BuildCache, pdf_key
 from . import acroform
 
@@ -96,6 +97,7 @@ def render_all(tasks: Iterable[Task], jobs: int | None = None,
                 continue
         todo.append((task, key))
     todo.sort(key=lambda item: -len(item[0].html))  # biggest first: the pool finishes together
+    fonts.require_coverage(t.html for t, _ in todo)  # never print blanks where a font is missing
 
     def finished(path: str, key: str | None) -> None:
         if cache is not None and key is not None:

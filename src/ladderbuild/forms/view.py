@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import markdown
+from .. import i18n, markdown
 from ..model import (
     AttestationSection, CompetencyRatingsSection, DecisionSection, EligibilitySection,
     EvidenceChecklistSection, FormFile, FormType, GoalsReviewSection, HeaderSection, KpiSection,
@@ -619,7 +619,7 @@ _SECTION_BUILDERS = {
 def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView],
               **extra) -> DocumentView:
     return DocumentView(
-        title=title, lang=fw.meta.locale, paper=paper, created=created, framework_title=fw.meta.title,
+        title=title, lang=i18n.html_lang(fw.meta.locale), paper=paper, created=created, framework_title=fw.meta.title,
         framework_version=fw.meta.version, organisation=fw.meta.organisation, effective=fw.meta.effective.isoformat(),
         level=level, forms=forms, **extra)
 

@@ -51,7 +51,8 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
             "columns": views.matrix_columns(fw),
             "groups": views.matrix_rows(fw),
         }),
-        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(views.compare_data(fw))}),
+        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(views.compare_data(fw)),
+                                                            "months": views.month_counts(fw)}),
         PageSpec(urls.TRAINING, "training.html", "training", {"items": views.training_views(fw, fragments)}),
         PageSpec(urls.CREDENTIALS, "credentials.html", "credentials",
                  {"items": views.credential_views(fw, fragments)}),
@@ -96,7 +97,7 @@ def render_site(framework: Framework, staging: Path, templates: Path | None = No
     """Render the handbook into `staging`; returns the HTML pages written, relative to it."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
-    env = make_environment(templates)
+    env = make_environment(templates, framework.meta.locale)
     fw = framework
     written: list[str] = []
     docs: list[search.Document] = []

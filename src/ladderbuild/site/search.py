@@ -27,10 +27,14 @@ BLOCK = frozenset({"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h
                    "tr", "br", "article", "blockquote", "caption"})
 EXCERPT_CHARS = 180
 
-# Chinese, Japanese and Korean text has no spaces between words; lunr splits on
-# spaces. Indexing each ideograph as its own token (and splitting the query the
-# same way in search.js) makes such text findable without a dictionary.
-CJK = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff\uac00-\ud7af])")
+# Chinese, Japanese and Korean text has no spaces between words, and lunr splits
+# on spaces. Without a dictionary, the standard answer (Lucene's CJK analyser) is
+# overlapping bigrams: 随访完成率 is indexed as 随访 访完 完成 成率, and search.js
+# splits a query the same way, so a query matches pages holding its words in
+# that order — where single characters would match any page using them anywhere.
+CJK_RUN = re.compile(r"[\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+# Ideographic punctuation (。、「」，：) separates words like a space does.
+CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
 @dataclass
@@ -139,8 +143,15 @@ def excerpt(text: str, title: str) -> str:
     return cut + "…"
 
 
+def cjk_bigrams(run: str) -> str:
+    """A run of CJK characters as space-separated overlapping pairs (a lone character stays itself)."""
+    if len(run) == 1:
+        return f" {run} "
+    return " " + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + " "
+
+
 def for_index(text: str) -> str:
-    return CJK.sub(r" \1 ", text)
+    return CJK_RUN.sub(lambda m: cjk_bigrams(m.group()), CJK_PUNCTUATION.sub(" ", text))
 
 
 def build_index(docs: list[Document]) -> dict:

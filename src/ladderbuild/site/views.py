@@ -283,6 +283,17 @@ def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialVie
 # --------------------------------------------------------------------------- compare
 
 
+def month_counts(fw: Framework) -> tuple[int, ...]:
+    """Every number of months the comparison may print; the page words each one in its language's plural."""
+    found = set()
+    for lvl in fw.levels:
+        req = lvl.requirements
+        found.update(r.within_months_of_hire for r in req.credentials)
+        found.add(req.experience.min_months if req.experience else None)
+        found.add(req.time_in_level.min_months if req.time_in_level else None)
+    return tuple(sorted(n for n in found if n is not None))
+
+
 def compare_data(fw: Framework) -> dict:
     """Everything compare.js needs, as JSON-ready primitives: content text only, no UI words."""
     stages = [{"id": s.id, "label": s.label} for s in fw.meta.stages]

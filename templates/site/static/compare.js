@@ -9,6 +9,8 @@
   if (!dataEl || !i18nEl) { return; }
   var data = JSON.parse(dataEl.textContent);
   var t = JSON.parse(i18nEl.textContent);
+  var monthsEl = document.getElementById("compare-months");
+  var monthWords = monthsEl ? JSON.parse(monthsEl.textContent) : {};
   var form = document.getElementById("compare-form");
   var selA = document.getElementById("compare-a");
   var selB = document.getElementById("compare-b");
@@ -18,7 +20,7 @@
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
   }
-  function months(n) { return n === null || n === undefined ? "" : fmt(n === 1 ? t.month : t.months, {num: n}); }
+  function months(n) { return n === null || n === undefined ? "" : (monthWords[n] || {}).months || String(n); }
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -28,7 +30,7 @@
   function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
   function credentialText(c) {
     var s = c.names.join(" " + t.or + " ") + " (" + (c.status === "required" ? t.required : t.preferred);
-    if (c.within !== null && c.within !== undefined) { s += ", " + fmt(c.within === 1 ? t.withinOne : t.within, {num: c.within}); }
+    if (c.within !== null && c.within !== undefined) { s += ", " + ((monthWords[c.within] || {}).within || String(c.within)); }
     return s + ")";
   }
   function kpiText(k) { return k.name + ": " + k.target; }
@@ -51,7 +53,7 @@
     data.competencies.forEach(function (c) {
       var sa = A.stages[c.id], sb = B.stages[c.id];
       if (sa === undefined && sb === undefined) { return; }
-      if (group !== c.domain) { group = c.domain; out.push({kind: "group", label: t.competencies + ": " + c.domain}); }
+      if (group !== c.domain) { group = c.domain; out.push({kind: "group", label: fmt(t.competencies, {domain: c.domain})}); }
       out.push({label: c.name, url: c.url, kind: "stage", a: sa, b: sb, differs: sa !== sb});
     });
     out.push(listRow(t.responsibilities, A.responsibilities, B.responsibilities));

@@ -10,8 +10,17 @@
   var list = document.getElementById("search-results");
   var data = window.LADDERBUILD_SEARCH;
   var MAX_RESULTS = 50;
-  // Mirrors search.py: each CJK ideograph is its own token (no spaces between words in those scripts).
-  var CJK = /([\u2e80-\u9fff\uf900-\ufaff\uac00-\ud7af])/g;
+  // Mirrors search.py: a run of CJK characters becomes overlapping bigrams (no spaces between words in
+  // those scripts); a lone character is kept, and matched as the start of a bigram below.
+  var CJK_RUN = /[\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
+  var CJK_ONE = /^[\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]$/;
+  var CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
+  function bigrams(run) {
+    if (run.length === 1) { return " " + run + " "; }
+    var out = [];
+    for (var i = 0; i + 1 < run.length; i++) { out.push(run.substr(i, 2)); }
+    return " " + out.join(" ") + " ";
+  }
 
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
@@ -20,7 +29,7 @@
   var index = lunr.Index.load(data.index);
 
   function terms(query) {
-    return lunr.tokenizer(query.replace(CJK, " $1 "))
+    return lunr.tokenizer(query.replace(CJK_PUNCTUATION, " ").replace(CJK_RUN, bigrams))
       .map(function (token) { return token.toString(); })
       .filter(function (term) { return term && lunr.stopWordFilter(term) !== undefined; });
   }
@@ -30,7 +39,11 @@
     var words = terms(query);
     if (!words.length) { return []; }
     var all = index.query(function (q) {
-      words.forEach(function (w) { q.term(w, {presence: lunr.Query.presence.REQUIRED}); });
+      words.forEach(function (w) {
+        // A single CJK character is the first half of the bigrams that hold it.
+        q.term(w, CJK_ONE.test(w) ? {presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING}
+                                  : {presence: lunr.Query.presence.REQUIRED});
+      });
     });
     if (all.length) { return all; }
     return index.query(function (q) {
