@@ -225,10 +225,12 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     """Write a personalised review packet for each employee of a roster, their details filled in.
 
     Roster rows are checked first; if any row is wrong nothing is written (unless --skip-invalid).
-    Files go to OUTPUT/<packet>/<employee_id>.pdf. They hold personal data: keep them out of the handbook.
+    Files go to OUTPUT/<packet>/<employee_id>.pdf, listed in OUTPUT/manifest.csv (employee_id, name, level,
+    manager, packet, file) for a mail merge. They hold personal data: keep them out of the handbook.
     """
     import difflib
 
+    from .forms.manifest import write_manifest
     from .forms.personal import check_roster, write_personal_packets
     from .forms.roster import RosterError
 
@@ -279,8 +281,10 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
                                          templates=project.templates_dir, paper=paper, jobs=jobs,
                                          progress=lambda _e: bar.update(1))
+    manifest = write_manifest(fw, employees, output, written, packet_id)
     if not quiet:
         click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
+        click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
 
