@@ -377,3 +377,12 @@ def test_a_roster_that_is_a_binary_file(minimal_project, tmp_path):
     result = _packets(minimal_project, roster, tmp_path / "out")
     assert result.exit_code == 1
     assert "roster.csv:1: the roster is not UTF-8 text" in result.output
+
+
+def test_diff_never_passes_an_option_to_git(minimal_project, tmp_path):
+    target = tmp_path / "written-by-git.tar"
+    result = CliRunner().invoke(main, ["diff", "--", f"--output={target}", str(minimal_project)],
+                                catch_exceptions=False)
+    assert result.exit_code == 2
+    assert f"`--output={target}` is neither a folder nor a git revision" in result.output
+    assert not target.exists()

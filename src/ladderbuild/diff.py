@@ -236,6 +236,8 @@ def materialise(source: str, project_dir: Path, workdir: Path) -> Path:
     path = Path(source)
     if path.is_dir():
         return path
+    if source.startswith("-"):  # git would take it for an option (`--output=…` writes a file anywhere)
+        raise ValueError(f"`{source}` is neither a folder nor a git revision")
     archive = subprocess.run(["git", "-C", str(project_dir), "archive", "--format=tar", source, "content"],
                              capture_output=True, check=False)
     if archive.returncode != 0:
