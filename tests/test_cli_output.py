@@ -68,7 +68,8 @@ def test_packets_list_each_file_with_verbose(project, tmp_path):
     result = invoke("packets", str(project), "--roster", str(roster), "-o", str(tmp_path / "out"), "-v", "-j", "1")
     assert result.exit_code == 0, result.output
     assert f"  wrote {tmp_path / 'out' / 'annual-review' / 'E1.pdf'}" in result.output
-    assert result.output.strip().endswith(f"into {tmp_path / 'out'}")
+    assert f"Wrote 1 packet(s) for 1 employee(s) into {tmp_path / 'out'}" in result.output
+    assert result.output.strip().endswith("manifest.csv lists who gets which file (for a mail merge)")
 
 
 class _Terminal(io.StringIO):

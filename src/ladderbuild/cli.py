@@ -16,7 +16,21 @@ from .diagnostics import Diagnostic, Severity
 from .project import load_project
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
+class _Commands(click.Group):
+    """Ctrl-C ends any command with a short message and exit code 130, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ladderbuild")
 def main() -> None:
     """Build a career framework (YAML + Markdown) into an HTML handbook and PDF forms."""
@@ -128,6 +142,15 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
         click.echo(f"{where}error [template] {exc.message or exc}", err=True)
         click.echo("    hint: fix the template (a project's own templates/ override the default theme); "
+                   f"{output} was left as it was.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: nothing was written; {output} was left as it was.", err=True)
+        sys.exit(INTERRUPTED)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"error: cannot write the output{where}: {exc.strerror or exc}", err=True)
+        click.echo(f"    hint: check that you may write to {output.parent} and that there is space left; "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
     if verbosity == QUIET:
@@ -279,10 +302,12 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     """Write a personalised review packet for each employee of a roster, their details filled in.
 
     Roster rows are checked first; if any row is wrong nothing is written (unless --skip-invalid).
-    Files go to OUTPUT/<packet>/<employee_id>.pdf. They hold personal data: keep them out of the handbook.
+    Files go to OUTPUT/<packet>/<employee_id>.pdf, listed in OUTPUT/manifest.csv (employee_id, name, level,
+    manager, packet, file) for a mail merge. They hold personal data: keep them out of the handbook.
     """
     import difflib
 
+    from .forms.manifest import write_manifest
     from .forms.personal import check_roster, write_personal_packets
     from .forms.roster import RosterError
 
@@ -312,6 +337,10 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         for problem in exc.problems:
             click.echo(problem.format(roster_path), err=True)
         click.echo("Nothing written: the roster cannot be read.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: cannot read the roster {roster_path}: {exc.strerror or exc}", err=True)
+        click.echo("    hint: check that the file exists and that you have permission to read it", err=True)
         sys.exit(1)
     for problem in problems:
         click.echo(problem.format(roster_path), err=True)
@@ -344,8 +373,10 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     if verbosity == VERBOSE:
         for path in written:
             click.echo(f"  wrote {path}")
+    manifest = write_manifest(fw, employees, output, written, packet_id)
     if verbosity != QUIET:
         click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
+        click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
 

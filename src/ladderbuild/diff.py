@@ -245,6 +245,8 @@ def materialise(source: str, project_dir: Path, workdir: Path) -> Path:
     path = Path(source)
     if path.is_dir():
         return path
+    if source.startswith("-"):  # git would take it for an option (`--output=…` writes a file anywhere)
+        raise ValueError(f"`{source}` is neither a folder nor a git revision")
     where = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "--show-toplevel", "--show-prefix"],
                            capture_output=True, text=True, check=False).stdout.splitlines()
     top, prefix = (where + ["", ""])[:2] if len(where) >= 2 else (str(project_dir), "")

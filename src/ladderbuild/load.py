@@ -10,6 +10,7 @@ refuses what PyYAML would silently accept: duplicate keys, aliases (which make
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,7 @@ def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) ->
         rel = path.relative_to(content_dir).as_posix()
         out.append(
             Diagnostic(
-                relpath(path, project_dir), 1, 1, Severity.WARNING, "ignored-file",
+                _author_path(path, project_dir), 1, 1, Severity.WARNING, "ignored-file",
                 f"`{rel}` is not a file ladderbuild reads, so it is ignored",
                 did_you_mean(rel, expected).replace("known values", "expected places"),
             )
@@ -189,16 +190,21 @@ def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) ->
 def _load_file(
     path: Path, kind: str, fmt: str, top: type, content_dir: Path, project_dir: Path
 ) -> tuple[SourceDocument | None, list[Diagnostic]]:
-    rel = relpath(path, project_dir)
+    rel = _author_path(path, project_dir)
 
     def problem(line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(rel, line, col, Severity.ERROR, code, message, hint)
 
-    if not _inside(path.resolve(), content_dir.resolve()):  # a symlinked file or folder pointing away
-        return None, [problem(1, 1, "outside-content", f"`{path.name}` is a link to a file outside the content folder",
+    target = path.resolve()
+    if not _inside(target, content_dir.resolve()):  # a symlinked file or folder pointing away
+        return None, [problem(1, 1, "outside-content",
+                              f"`{path.name}` is a link to a file outside the content folder ({target})",
                               "copy the file into content/ instead of linking to it")]
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
+    except _NotAFile as exc:
+        return None, [problem(1, 1, "unreadable-file", f"`{path.name}` is {exc.what}, not a file",
+                              "a content file is expected here: remove or rename this entry")]
     except OSError as exc:
         return None, [problem(1, 1, "unreadable-file", f"cannot read this file: {exc.strerror or exc}",
                               "check that the file exists and that you have permission to read it")]
@@ -248,6 +254,33 @@ def _load_file(
     return doc, warnings
 
 
+class _NotAFile(OSError):
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. Anything else is refused before it is opened: opening a
+    named pipe would wait forever for a writer, and a device could be read without end."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise _NotAFile(next((what for test, what in _KINDS if test(mode)), "not a regular file"))
+    return path.read_bytes()
+
+
+def _author_path(path: Path, project_dir: Path) -> str:
+    """The path as written in the project, not where a symlink leads (that is for the message)."""
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return relpath(path, project_dir)
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.relative_to(root)
@@ -269,11 +302,20 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
     """Parse YAML text into plain data plus value and key positions (1-based)."""
+    last_line = max(1, len(text.splitlines())) + line_offset
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other control characters)
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise _LoadProblem(line, col, "yaml-syntax",
+                           f"the file contains the control character U+{exc.character:04X}, which YAML does not allow",
+                           "delete it (it is invisible in most editors; it often comes from copying out of "
+                           "another program)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        # At the end of the file the parser points one line past it: report the last real line.
+        line = min((mark.line + 1 + line_offset) if mark else 1 + line_offset, last_line)
         col = (mark.column + 1) if mark else 1
         if mark and _full_width_near(text, mark):
             raise _LoadProblem(line, col, "yaml-syntax",
@@ -283,7 +325,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
         if mark and _tab_near(text, mark):
             raise _LoadProblem(line, col, "yaml-tab", "a tab character is used for indentation; YAML only allows spaces",
                                "replace the tab with spaces (two spaces per indentation level)") from None
-        raise _LoadProblem(line, col, "yaml-syntax", _yaml_message(exc), _yaml_hint(exc)) from None
+        raise _LoadProblem(line, col, "yaml-syntax", _yaml_message(exc), _yaml_hint(exc, text, line_offset)) from None
     except yaml.YAMLError as exc:
         raise _LoadProblem(1 + line_offset, 1, "yaml-syntax", f"this is not valid YAML: {exc}") from None
     if node is None:
@@ -319,8 +361,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"this is not valid YAML: {text}"
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str = "", line_offset: int = 0) -> str:
     problem = exc.problem or ""
+    quote = _unclosed_quote(text, exc.problem_mark or exc.context_mark)
+    if quote:
+        return f"line {quote + line_offset} opens a quote (`\"`) that is never closed on that line: close it or remove it"
     if "mapping values are not allowed" in problem:
         return "a value containing `: ` must be quoted, e.g. `summary: \"Note: …\"`"
     if "could not find expected ':'" in problem or "simple key" in problem:
@@ -330,6 +375,25 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     if "expected <block end>" in problem:
         return "check the indentation: items of the same list or mapping must line up"
     return "check the indentation and quoting on this line and the one above"
+
+
+def _unclosed_quote(text: str, mark) -> int | None:
+    """1-based line (relative to `text`) at or above the error whose double quotes do not pair up.
+
+    A quoted value may run over several lines, so the parser often stops lines below the quote."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for index in range(min(mark.line, len(lines) - 1), max(-1, mark.line - 10), -1):
+        if 0 <= index < len(lines):
+            line = lines[index].split(" #", 1)[0].replace('\\"', "")
+            if line.count('"') % 2 == 1 and "'" not in line:
+                return index + 1
+    return None
+
+
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                                           "seq", "map", "merge"))
 
 
 def _describe(value: Any) -> str:
@@ -404,12 +468,15 @@ class _Builder:
         if depth > MAX_DEPTH:
             self._fail(node, "too-deep", f"the data is nested more than {MAX_DEPTH} levels deep",
                        "flatten the structure; no content file needs this much nesting")
-        if not isinstance(node, yaml.ScalarNode):
-            # Composed aliases are the very same node object: seeing one twice means `*alias`.
-            if id(node) in self._seen:
-                self._fail(node, "yaml-alias", "YAML anchors and aliases (`&name` / `*name`) are not supported",
-                           "write the values out in full; aliases make files hard to review and can be abused")
-            self._seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._fail(node, "yaml-tag", f"the YAML tag `{tag[:60]}` is not supported",
+                       "remove the tag and write a plain value (put text in quotes if it must stay text)")
+        # Composed aliases are the very same node object: seeing one twice means `*alias`.
+        if id(node) in self._seen:
+            self._fail(node, "yaml-alias", "YAML anchors and aliases (`&name` / `*name`) are not supported",
+                       "write the values out in full; aliases make files hard to review and can be abused")
+        self._seen.add(id(node))
         self.positions[path] = self._pos(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)

@@ -10,6 +10,7 @@ cascade into "unknown reference" errors everywhere it is mentioned.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections import defaultdict
@@ -29,6 +30,8 @@ from .model import (
 )
 
 WARNING = Severity.WARNING
+_FRAMEWORK_SECTIONS = ("stages", "scales", "domains", "values", "validation_methods")
+_DEFINED_BY = ("tracks", "credentials", "training", "framework")  # file kinds that define reference kinds
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,7 @@ class _ReferenceChecker:
         fw = content.framework
         self.fw: FrameworkFile | None = fw.model if fw else None
         self.fw_entry = fw
+        self.unknowable = self._unknowable_kinds()
 
     def run(self) -> list[Diagnostic]:
         self._duplicates()
@@ -323,8 +327,9 @@ class _ReferenceChecker:
                     if isinstance(ident, str):
                         ids[doc.kind].add(ident)
             if doc.kind == "framework":
-                for section in ("stages", "scales", "domains", "values", "validation_methods"):
-                    for item in doc.data.get(section) or []:
+                for section in _FRAMEWORK_SECTIONS:
+                    items = doc.data.get(section)
+                    for item in items if isinstance(items, list) else []:
                         if isinstance(item, dict) and isinstance(item.get("id"), str):
                             ids[section].add(item["id"])
         for kind, path in self.loaded.unreadable:
@@ -336,13 +341,27 @@ class _ReferenceChecker:
             ids["validation_methods"].update(m.id for m in DEFAULT_VALIDATION_METHODS)
         return ids
 
+    def _unknowable_kinds(self) -> set[str]:
+        """Kinds of reference that cannot be checked because the file defining them did not load
+        (or holds the wrong type): saying "does not exist" for each use would only bury the real error."""
+        out = {kind for kind, _ in self.loaded.unreadable if kind in _DEFINED_BY}
+        out.update(kind for kind in ("tracks", "framework") if not self.loaded.of_kind(kind))  # missing-file
+        out.update(kind for kind in ("tracks", "credentials", "training") if any(
+            not _usable_id(entry) for doc in self.loaded.of_kind(kind) for entry in doc.data))
+        if "framework" in out:
+            out.update(_FRAMEWORK_SECTIONS)
+        raw = self._framework_raw() or {}
+        out.update(section for section in _FRAMEWORK_SECTIONS
+                   if raw.get(section) is not None and not isinstance(raw.get(section), list))
+        return out
+
     def _framework_raw(self) -> dict | None:
         docs = self.loaded.of_kind("framework")
         return docs[0].data if docs else None
 
     def _ref(self, doc, path, ref, kind: str, what: str, *, key=False) -> bool:
-        """Report `ref` if it names no known `kind`; True when it resolves."""
-        if ref in self.ids.get(kind, ()):
+        """Report `ref` if it names no known `kind`; True when it resolves (or cannot be checked)."""
+        if ref in self.ids.get(kind, ()) or kind in self.unknowable:
             return True
         self._error(doc, path, "unknown-reference", f"{what} `{ref}` does not exist",
                     did_you_mean(ref, self.ids.get(kind, ())), key=key)
@@ -427,14 +446,13 @@ class _ReferenceChecker:
 
     def _stage_ids(self) -> list[str]:
         """Stage ids in order, from the raw framework so a broken framework.yaml hides nothing else."""
-        raw = self._framework_raw() or {}
-        stages = raw.get("stages") if isinstance(raw.get("stages"), list) else []
-        return [s["id"] for s in stages if isinstance(s, dict) and isinstance(s.get("id"), str)]
+        return [s["id"] for s in _stage_list(self._framework_raw() or {})
+                if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
     def _stage_hint(self, word: str) -> str:
         """Authors often write a stage's label where its id belongs."""
         raw = self._framework_raw() or {}
-        for stage in raw.get("stages") or []:
+        for stage in _stage_list(raw):
             if isinstance(stage, dict) and str(stage.get("label", "")).strip().lower() == word.strip().lower():
                 return f"`{word}` is the label of the stage `{stage.get('id')}`; write the id"
         return did_you_mean(word, self._stage_ids())
@@ -603,6 +621,8 @@ class _ReferenceChecker:
     # usage -----------------------------------------------------------------
 
     def _usage(self, levels: dict[str, Entry]) -> None:
+        if any(kind == "level" for kind, _ in self.loaded.unreadable):
+            return  # the level that failed to load may be the one that uses it
         used = {comp for e in levels.values() for comp in e.model.competencies}
         for entry in self.content.of("competency"):
             if entry.model.id not in used:
@@ -637,6 +657,10 @@ class _ReferenceChecker:
                     self._link_error(doc, link, "outside-content",
                                      f"the link `{unquote(link.href)}` points outside the content folder",
                                      "link only to files inside content/")
+                elif _escapes(content_root, normal):
+                    self._link_error(doc, link, "outside-content",
+                                     f"the link `{unquote(link.href)}` leads outside the content folder through a "
+                                     "symbolic link", "copy the file into content/ instead of linking to it")
                 elif not (content_root / normal).is_file():
                     candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
                                   if p.is_file()]
@@ -651,11 +675,32 @@ class _ReferenceChecker:
         self.out.append(Diagnostic(doc.rel, doc.body_line + link.line, 1, Severity.ERROR, code, message, hint))
 
 
+def _usable_id(entry: Any) -> bool:
+    """True when a raw catalogue entry has an id other files can refer to; when one has not, the
+    entry someone refers to may be that one, so unknown references to its kind are not reported."""
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    return isinstance(ident, str) and _ID.fullmatch(ident) is not None
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _stage_list(raw_framework: dict) -> list:
+    stages = raw_framework.get("stages")
+    return stages if isinstance(stages, list) else []
+
+
 def _content_root(loaded: LoadResult):
     fw = loaded.of_kind("framework")
     if fw:
         return fw[0].path.parent
     return loaded.documents[0].path.parent if loaded.documents else None
+
+
+def _escapes(content_root, normal: str) -> bool:
+    """True when a path inside content/ is (or passes through) a symlink that leads out of it."""
+    target = content_root / normal
+    return target.exists() and not target.resolve().is_relative_to(content_root.resolve())
 
 
 def _normalise(path: PurePosixPath) -> str | None:

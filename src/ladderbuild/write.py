@@ -3,6 +3,13 @@
 A failed, interrupted or killed build leaves the previous output/ exactly as
 it was: nothing is written into output/ itself. On Linux the swap is one
 `renameat2(RENAME_EXCHANGE)` call; elsewhere two renames in quick succession.
+
+A build killed outright (SIGKILL, power cut) cannot remove its staging
+folder, so each build first removes the staging folders of builds that are
+no longer running. Which ones those are is told by a lock: a build holds an
+exclusive `flock` on its own staging folder, which the kernel releases when
+the process ends, however it ends; a folder whose lock can be taken is a
+leftover. Builds running side by side never remove each other's folders.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import tempfile
@@ -31,26 +39,83 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def staging_prefix(output: Path) -> str:
+    return f".{output.name}.staging-"
+
+
 @contextlib.contextmanager
 def staged_output(output: Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces `output`, on failure it is removed."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    remove_leftovers(output)
+    staging, lock = _locked_staging(output)
     try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; the handbook is meant to be served
-    if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
-        return
-    old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    shutil.rmtree(old, ignore_errors=True)
+        try:
+            yield staging
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the handbook is meant to be served
+        if output.exists() and _exchange(staging, output):
+            _discard(staging)  # now holds the previous build
+            return
+        old = Path(tempfile.mkdtemp(prefix=staging_prefix(output) + "old-", dir=output.parent))
+        if output.exists():
+            os.replace(output, old)  # onto the empty folder just made: a name no one else holds
+        os.rename(staging, output)
+        _discard(old)
+    finally:
+        os.close(lock)
+
+
+def _discard(previous: Path) -> None:
+    """Remove the previous build. The new one is in place: a Ctrl-C now only stops the tidying,
+    and the next build removes what is left."""
+    try:
+        shutil.rmtree(previous, ignore_errors=True)
+    except KeyboardInterrupt:
+        pass
+
+
+def _locked_staging(output: Path) -> tuple[Path, int]:
+    """A new staging folder beside `output` and an open descriptor holding its lock."""
+    while True:
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent))
+        try:
+            fd = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            continue  # another build took it for a leftover in the instant before we locked it
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.stat(staging).st_ino == os.fstat(fd).st_ino:
+                return staging, fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove staging folders beside `output` that no running build holds; returns those removed."""
+    removed = []
+    for folder in sorted(output.parent.glob(staging_prefix(output) + "*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # a build is running with it
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def write_text(root: Path, relative: str, text: str) -> Path:

@@ -6,12 +6,21 @@ rendered by a pool of long-lived workers (one per core by default), each with
 its own `FontConfiguration`; WeasyPrint is imported only inside them. The
 parent renders the HTML (cheap) and sends it; a worker writes the PDF file
 itself, so no large byte strings travel between processes.
+
+WeasyPrint fetches nothing: its URL fetcher allows only `data:` URLs, so
+content can make it neither reach the network nor read local files. Workers
+ignore Ctrl-C (the build process handles it and stops them) and leave as soon
+as the build process is gone, even when it was killed outright.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +31,8 @@ from ..cache import BuildCache, pdf_key
 from . import acroform
 
 _font_config = None
+_url_fetcher = None
+ALLOWED_PROTOCOLS = ("data",)  # what a PDF may load: inline data only; never http(s):, file:, ftp:
 
 
 @dataclass(frozen=True)
@@ -31,13 +42,47 @@ class Task:
 
 
 def _init_worker() -> None:
-    global _font_config
+    global _font_config, _url_fetcher
     import logging
 
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     _font_config = FontConfiguration()
+    _url_fetcher = URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS, allow_redirects=False)
+
+
+def _init_pool_worker(build_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the build process answers it
+    _exit_with(build_pid)
+    _init_worker()
+
+
+def _exit_with(pid: int) -> None:
+    """Leave when process `pid` ends. A pool's workers and its fork server hold each other's pipes
+    open, so without this they would outlive a build killed with SIGKILL, idle, for ever."""
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)  # Linux: readable once the process has ended
+            select.select([fd], [], [])
+        except (AttributeError, OSError):  # elsewhere (or it has already gone): look every half second
+            while _alive(pid):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def render_pdf(html: str) -> bytes:
@@ -46,7 +91,7 @@ def render_pdf(html: str) -> bytes:
         _init_worker()
     from weasyprint import HTML
 
-    data = HTML(string=html).write_pdf(pdf_forms=True, font_config=_font_config)
+    data = HTML(string=html, url_fetcher=_url_fetcher).write_pdf(pdf_forms=True, font_config=_font_config)
     return acroform.normalise(data)
 
 
@@ -111,7 +156,26 @@ def render_all(tasks: Iterable[Task], jobs: int | None = None,
         for task, key in todo:
             finished(_run(task), key)
         return stats
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker) as pool:
-        for path, (_task, key) in zip(pool.map(_run, [t for t, _ in todo]), todo):
-            finished(path, key)
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_pool_worker,
+                             initargs=(os.getpid(),)) as pool:
+        try:
+            for path, (_task, key) in zip(pool.map(_run, [t for t, _ in todo]), todo):
+                finished(path, key)
+        except BaseException:
+            _stop(pool)  # Ctrl-C or a failed PDF: stop now, not after every queued PDF is rendered
+            raise
     return stats
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers, so none writes another file after we return."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((pool._processes or {}).values())  # before shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)

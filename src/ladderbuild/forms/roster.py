@@ -87,6 +87,10 @@ def _lines(path: Path) -> Iterator[str]:
         for number, raw in enumerate(handle, 1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
+            if b"\x00" in raw or (number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff"))):
+                raise RosterError([RosterProblem(
+                    number, None, "the roster is not UTF-8 text: it looks like UTF-16 (Excel's \"Unicode Text\") "
+                    "or a binary file", "save the roster as CSV UTF-8 (in Excel: File → Save As → CSV UTF-8)")])
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:

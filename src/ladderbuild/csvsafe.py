@@ -1,0 +1,39 @@
+"""CSV files for spreadsheets, safe against formula injection.
+
+A spreadsheet opening a CSV runs any cell that starts with `=`, `+`, `-` or
+`@` as a formula, so a roster name such as `=HYPERLINK("http://…")` would
+become a live link (or worse) on HR's screen. OWASP's rule, followed here:
+every cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+(and, as OWASP ASVS 1.2.10 adds, a NUL; and the full-width forms some
+spreadsheets also accept) gets a leading single quote, which spreadsheets
+show as text and do not evaluate. Quoting and escaping are the csv module's
+(RFC 4180), every cell in double quotes. Files are UTF-8 with a byte-order
+mark, so Excel shows accented names correctly, and written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: object) -> str:
+    """`value` as CSV cell text that no spreadsheet will take for a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """Write `header` and `rows` to `path` (replacing it only once complete); returns `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    with open(part, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerow([safe_cell(h) for h in header])
+        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    os.replace(part, path)
+    return path

@@ -1,0 +1,127 @@
+"""Nothing lost: a real `ladderbuild build` killed or interrupted mid-way leaves output/ byte for byte as it was.
+
+The build runs as its own process (in its own session, as a shell would start it) on the small
+fixture with PDFs, which takes a few seconds. The test waits until the build's staging folder
+holds a PDF — the build is then half done — and kills it: with SIGKILL (no chance to clean up),
+or with SIGINT sent to the whole process group, which is what Ctrl-C in a terminal does.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ladderbuild.cli import main
+from ladderbuild.write import remove_leftovers, staging_prefix
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def staging_folders(project: Path) -> set[Path]:
+    return set(project.glob(staging_prefix(project / "output") + "*"))
+
+
+def living(session: int) -> list[str]:
+    """Processes of a session that are still running (zombies are dead, only not yet reaped)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()  # after "pid (command)": state, ppid, pgrp, session …
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(text.split(")")[0] + ")")
+    return found
+
+
+def start_build_and_wait_until_half_done(project: Path, log: Path) -> subprocess.Popen:
+    before = staging_folders(project)
+    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    with open(log, "wb") as out:  # a file, not a pipe: nothing waits on the pipe's other end
+        proc = subprocess.Popen([sys.executable, "-m", "ladderbuild.cli", "build", str(project), "-j", "2"],
+                                stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        new = staging_folders(project) - before
+        if any(next(folder.rglob("*.pdf"), None) for folder in new):
+            return proc
+        assert proc.poll() is None, "the build ended before it could be interrupted:\n" + log.read_text()
+        time.sleep(0.01)
+    proc.kill()
+    raise AssertionError("the build never got half way:\n" + log.read_text())
+
+
+def wait_for_session_to_end(session: int) -> list[str]:
+    deadline = time.monotonic() + 30
+    while living(session) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return living(session)
+
+
+def built_project(project_copy) -> tuple[Path, dict[str, str]]:
+    project = project_copy()
+    result = CliRunner().invoke(main, ["build", str(project), "--no-pdf", "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return project, hashes(project / "output")
+
+
+def test_a_killed_build_leaves_output_as_it_was_and_the_next_build_cleans_up(project_copy, tmp_path):
+    project, before = built_project(project_copy)
+    proc = start_build_and_wait_until_half_done(project, tmp_path / "build.log")
+    os.kill(proc.pid, signal.SIGKILL)  # the build process only, as `kill -9 PID` or the OOM killer would
+    assert proc.wait(30) == -signal.SIGKILL
+    assert hashes(project / "output") == before
+    assert staging_folders(project), "a killed build cannot clean up: its staging folder is left behind"
+    # Its PDF workers and their fork server notice and leave too, instead of idling for ever.
+    assert wait_for_session_to_end(proc.pid) == []
+
+    result = CliRunner().invoke(main, ["build", str(project), "--no-pdf", "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert staging_folders(project) == set()
+    assert (project / "output/index.html").is_file()
+
+
+def test_ctrl_c_stops_the_build_cleanly_and_leaves_output_as_it_was(project_copy, tmp_path):
+    project, before = built_project(project_copy)
+    log = tmp_path / "build.log"
+    proc = start_build_and_wait_until_half_done(project, log)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground process group
+    assert proc.wait(60) == 130
+    printed = log.read_text()
+    assert "Interrupted: nothing was written" in printed and "was left as it was" in printed
+    assert "Traceback" not in printed and "KeyboardInterrupt" not in printed
+    assert hashes(project / "output") == before
+    assert staging_folders(project) == set()
+    assert wait_for_session_to_end(proc.pid) == []
+
+
+def test_only_staging_folders_of_builds_that_ended_are_removed(tmp_path):
+    output = tmp_path / "output"
+    dead = tmp_path / (staging_prefix(output) + "dead")
+    live = tmp_path / (staging_prefix(output) + "live")
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "index.html").write_text("x")
+    (tmp_path / "keep-me").mkdir()
+    fd = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a running build holds its staging folder's lock
+    try:
+        assert remove_leftovers(output) == [dead]
+        assert live.is_dir() and not dead.exists() and (tmp_path / "keep-me").is_dir()
+    finally:
+        os.close(fd)
+    assert remove_leftovers(output) == [live]
