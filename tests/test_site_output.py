@@ -338,3 +338,33 @@ def test_ladder_draws_lateral_and_bridge_paths_without_going_round_in_circles(pr
     assert ">Lateral move</span>" in home and ">Bridge</span>" in home
     level = (out / urls.level("lead")).read_text(encoding="utf-8")
     assert "Wants to return to clinic" in level
+
+
+def test_images_and_attachments_in_assets_are_published(project_copy, tmp_path, browser):
+    import base64
+
+    project = project_copy()
+    assets = project / "content/assets"
+    assets.mkdir()
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")
+    (assets / "ladder.png").write_bytes(png)
+    (assets / "policy.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (assets / ".notes.txt").write_text("private", encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the handbook", encoding="utf-8")
+    (assets / "secret.txt").symlink_to(outside)
+    page = project / "content/pages/promotion.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\n![The ladder](../assets/ladder.png) and [the policy](../assets/policy.pdf).\n",
+                    encoding="utf-8")
+    output = build_site(project, tmp_path / "site")
+    assert (output / "assets/ladder.png").read_bytes() == png
+    assert (output / "assets/policy.pdf").is_file()
+    assert not (output / "assets/.notes.txt").exists() and not (output / "assets/secret.txt").exists()
+    tab = browser.new_page()
+    tab.goto((output / urls.page("promotion")).as_uri())
+    image = tab.locator("img[alt='The ladder']")
+    assert image.get_attribute("src") == "../assets/ladder.png"
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 2
+    assert tab.locator("a", has_text="the policy").get_attribute("href") == "../assets/policy.pdf"
+    tab.close()

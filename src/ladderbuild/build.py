@@ -12,12 +12,13 @@ whole framework (and costs milliseconds).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import fonts
+from . import fonts, urls
 from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError
 from .history import version_history, version_refs
@@ -107,6 +108,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             history = version_history(project.root, fw) if fw.changelog else {}
             report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
                                        history=history)
+            copy_assets(project.content_dir, staging)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
@@ -114,3 +116,20 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
         cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def copy_assets(content_dir: Path, staging: Path) -> list[str]:
+    """Copy the images and attachments that Markdown links to (content/**/assets/) into the handbook,
+    at the same relative path. Hidden files and anything resolving outside content/ stay behind."""
+    root = content_dir.resolve()
+    copied = []
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir).as_posix()
+        if (not urls.is_asset(relative) or any(part.startswith(".") for part in relative.split("/"))
+                or not path.is_file() or root not in path.resolve().parents):
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        copied.append(relative)
+    return copied

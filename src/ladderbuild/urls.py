@@ -83,9 +83,16 @@ def relative(target: str, from_page: str) -> str:
     return f"{rel}#{fragment}" if fragment else rel
 
 
+def is_asset(content_path: str) -> bool:
+    """Images and attachments: anything in an `assets/` folder of content/ (see load.py)."""
+    return "assets" in content_path.split("/")[:-1]
+
+
 # Content files (as linked from Markdown, relative to content/) → output pages.
 def for_content_file(content_path: str) -> str | None:
     """The output page for a content file path like `levels/ma-2.md`; None when it has no page."""
+    if is_asset(content_path):
+        return content_path  # images and attachments are copied to the same place in output/
     folder, _, name = content_path.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     return {
