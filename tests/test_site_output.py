@@ -340,7 +340,7 @@ def test_ladder_draws_lateral_and_bridge_paths_without_going_round_in_circles(pr
     assert "Wants to return to clinic" in level
 
 
-def test_images_and_attachments_in_assets_are_published(project_copy, tmp_path, browser):
+def test_linked_images_and_attachments_in_assets_are_published(project_copy, tmp_path, browser):
     import base64
 
     project = project_copy()
@@ -350,6 +350,7 @@ def test_images_and_attachments_in_assets_are_published(project_copy, tmp_path, 
     (assets / "ladder.png").write_bytes(png)
     (assets / "policy.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (assets / ".notes.txt").write_text("private", encoding="utf-8")
+    (assets / "unlinked.csv").write_text("E1,Somebody\n", encoding="utf-8")
     outside = tmp_path / "secret.txt"
     outside.write_text("not for the handbook", encoding="utf-8")
     (assets / "secret.txt").symlink_to(outside)
@@ -360,7 +361,8 @@ def test_images_and_attachments_in_assets_are_published(project_copy, tmp_path, 
     output = build_site(project, tmp_path / "site")
     assert (output / "assets/ladder.png").read_bytes() == png
     assert (output / "assets/policy.pdf").is_file()
-    assert not (output / "assets/.notes.txt").exists() and not (output / "assets/secret.txt").exists()
+    published = sorted(p.name for p in (output / "assets").iterdir())
+    assert published == ["ladder.png", "policy.pdf"]  # linked and inside content/; nothing else
     tab = browser.new_page()
     tab.goto((output / urls.page("promotion")).as_uri())
     image = tab.locator("img[alt='The ladder']")

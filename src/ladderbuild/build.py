@@ -104,11 +104,13 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             pdf_keys = stats.keys
         if options.html:
             from .site import render_site
+            from .site.fragments import Fragments
 
             history = version_history(project.root, fw) if fw.changelog else {}
+            fragments = Fragments()
             report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
-                                       history=history)
-            copy_assets(project.content_dir, staging)
+                                       history=history, fragments=fragments)
+            copy_assets(project.content_dir, staging, fragments.assets)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
@@ -118,13 +120,14 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     return report
 
 
-def copy_assets(content_dir: Path, staging: Path) -> list[str]:
-    """Copy the images and attachments that Markdown links to (content/**/assets/) into the handbook,
-    at the same relative path. Hidden files and anything resolving outside content/ stay behind."""
+def copy_assets(content_dir: Path, staging: Path, linked: set[str]) -> list[str]:
+    """Copy the images and attachments the content links to (from content/**/assets/) into the handbook,
+    at the same relative path. Only what is linked: a file dropped in assets/ (a roster, say) is never
+    published by accident. Hidden files and anything resolving outside content/ stay behind too."""
     root = content_dir.resolve()
     copied = []
-    for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(content_dir).as_posix()
+    for relative in sorted(linked):
+        path = content_dir / relative
         if (not urls.is_asset(relative) or any(part.startswith(".") for part in relative.split("/"))
                 or not path.is_file() or root not in path.resolve().parents):
             continue

@@ -57,6 +57,7 @@ class Fragments:
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str, bool], Markup] = {}
         self.renders = 0
+        self.assets: set[str] = set()  # files under content/**/assets/ that some fragment links to
 
     def block(self, text: str, base_dir: str = "") -> Markup:
         return self._render(text, base_dir, inline=False)
@@ -70,9 +71,17 @@ class Fragments:
         key = (text, base_dir, inline)
         if key not in self._cache:
             self.renders += 1
-            html = markdown.render(text, lambda href: content_link(href, base_dir), inline=inline)
+            html = markdown.render(text, lambda href: self._link(href, base_dir), inline=inline)
             self._cache[key] = Markup(html.strip())
         return self._cache[key]
+
+    def _link(self, href: str, base_dir: str) -> str | None:
+        target = content_link(href, base_dir)
+        if target is not None:
+            path = target[len(ROOT):].partition("#")[0]
+            if urls.is_asset(path):
+                self.assets.add(path)
+        return target
 
 
 def plain(text: str) -> Markup:
