@@ -206,7 +206,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     """
     import difflib
 
-    from .forms.personal import check_roster, write_personal_packets
+    from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
 
     project = load_project(directory)
@@ -230,12 +230,13 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"error: no roster file at {roster_path}", err=True)
         sys.exit(2)
     try:
-        employees, problems = check_roster(fw, roster_path, packet_id)
+        scan = scan_roster(fw, roster_path, packet_id)  # first pass: check every row, keep no rows
     except RosterError as exc:
         for problem in exc.problems:
             click.echo(problem.format(roster_path), err=True)
         click.echo("Nothing written: the roster cannot be read.", err=True)
         sys.exit(1)
+    problems = scan.problems
     for problem in problems:
         click.echo(problem.format(roster_path), err=True)
     if problems and not skip_invalid:
@@ -243,17 +244,26 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"Nothing written: {bad_rows} row(s) of the roster have problems "
                    "(fix them, or use --skip-invalid to write the other rows).", err=True)
         sys.exit(1)
-    if not employees:
+    if not scan.valid:
         click.echo("Nothing written: the roster has no valid rows.", err=True)
         sys.exit(1)
     show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(employees), label="Writing packets", file=sys.stderr,
+    written = 0
+    with click.progressbar(length=scan.valid, label="Writing packets", file=sys.stderr,
                            show_pos=True) if show_bar else _NoBar() as bar:
-        written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
-                                         templates=project.templates_dir, paper=paper, jobs=jobs,
-                                         progress=lambda _e: bar.update(1))
+        try:  # second pass: the valid rows again, streamed into their packets
+            for _path in personal_packets(fw, iter_employees(fw, roster_path, packet_id), output,
+                                          packet=packet_id, period=period, layouts=scan.layouts,
+                                          templates=project.templates_dir, paper=paper, jobs=jobs,
+                                          progress=lambda _e: bar.update(1)):
+                written += 1
+        except RosterError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(roster_path), err=True)
+            click.echo(f"Stopped after {written} packet(s).", err=True)
+            sys.exit(1)
     if not quiet:
-        click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
+        click.echo(f"Wrote {written} packet(s) for {scan.valid} employee(s) into {output}")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
 
