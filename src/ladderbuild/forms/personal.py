@@ -99,6 +99,26 @@ def field_values(employee: Employee, period: str | None = None) -> dict[str, str
     }
 
 
+def packet_title(framework: Framework, packet_id: str, employee: Employee) -> str:
+    return f"{framework.packet(packet_id).title} — {employee.name}"
+
+
+def reference_packet(framework: Framework, packet_id: str, employee: Employee, *, period: str | None = None,
+                     templates: Path | None = None, paper: str | None = None) -> bytes:
+    """The slow path: this employee's packet laid out from HTML with their values already in the fields.
+
+    Seconds per packet instead of a millisecond, so it is never used to write packets; it is what the
+    fast path (one layout per level, filled per employee) must be equal to, and the tests compare the two.
+    """
+    from .html import packet_html
+    from .pdf import render_pdf
+
+    html = packet_html(framework, framework.packet(packet_id), employee.level,
+                       paper=paper or framework.meta.paper, templates=templates,
+                       values=field_values(employee, period), title=packet_title(framework, packet_id, employee))
+    return render_pdf(html)
+
+
 def packets_for(framework: Framework, employee: Employee, packet: str | None) -> list[str]:
     if packet is not None:
         return [packet]
@@ -144,8 +164,7 @@ def personal_packets(framework: Framework, employees: Iterable[Employee], output
                         "leave the roster alone until the command has finished, then run it again")])
                 if key not in cache:
                     cache[key] = FilledTemplate((Path(tmp) / urls.packet_pdf(*key)).read_bytes())
-                title = f"{framework.packet(packet_id).title} — {employee.name}"
-                data = cache[key].fill(field_values(employee, period), title=title)
+                data = cache[key].fill(field_values(employee, period), title=packet_title(framework, packet_id, employee))
                 yield _write_atomic(output / packet_id / f"{employee.file_stem}.pdf", data)
             if progress:
                 progress(employee)
