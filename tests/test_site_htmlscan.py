@@ -108,3 +108,20 @@ def test_real_handbook_pages_scan_like_htmlparser(sites):
         for charrefs in (True, False):
             assert _events(html, charrefs, reference=False) == _events(html, charrefs, reference=True), path
         _offsets_match_text(html)
+
+
+def test_attributes_are_parsed_only_where_asked():
+    html = '<p class="a" data-glossary>x</p><a href="b">y</a>'
+    recorder = _Recorder()
+    scan(html, recorder, attrs_with="data-glossary")
+    starts = [e for e in recorder.events if e[0] == "start"]
+    assert starts == [("start", "p", (("class", "a"), ("data-glossary", None))), ("start", "a", ())]
+
+
+@pytest.mark.parametrize("text", ["Vital-signs  check\u00a0list\tΑΣ ΟΔΟΣ", "  ", "健 康 管理 — MA-II", "İstanbul x"])
+def test_search_words_are_lunrs_own(text):
+    from lunr.tokenizer import Tokenizer
+
+    from ladderbuild.site.search import tokens
+
+    assert tokens(text) == [t.string for t in Tokenizer(text)]

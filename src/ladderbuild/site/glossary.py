@@ -92,7 +92,7 @@ def link_terms(html: str, terms: list[Term]) -> str:
         return html
     ordered = sorted(terms, key=lambda t: (-len(t.text), t.text))
     scanner = _Scanner()
-    scan(html, scanner, charrefs=False)
+    scan(html, scanner, charrefs=False, attrs_with="data-glossary")
     linked: set[str] = set()  # glossary targets already linked on this page
     needles = _needles(ordered)
     out: list[str] = []
