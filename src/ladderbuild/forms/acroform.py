@@ -23,8 +23,10 @@ it well, all done by `normalise`:
 `FilledTemplate` fills text fields of a normalised PDF by appending an
 incremental update (ISO 32000-1 §7.5.6): the template's bytes unchanged,
 then the changed field objects, their appearance streams and a new xref
-section. That costs about a millisecond, so a packet is laid out once per
-level and personalised for thousands of employees.
+section. Each changed dictionary is serialised once per template, with
+markers where the new values go, so a fill only joins bytes: a few
+milliseconds for a 29-page packet. A packet is laid out once per level and
+personalised for thousands of employees.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The packet for each level the roster needs is laid out once (in the process
 pool, like the handbook's PDFs); each employee's copy is that PDF with its
 shared fields — name, ID, level, department, hire date, review period,
 manager and evaluator — filled by an incremental update (acroform.py), which
-takes about a millisecond.
+takes a few milliseconds.
 
 The roster is streamed, so memory stays flat however long it is: a first
 pass (`scan_roster`) checks every row and keeps only the problems, the count
@@ -107,7 +107,7 @@ def reference_packet(framework: Framework, packet_id: str, employee: Employee, *
                      templates: Path | None = None, paper: str | None = None) -> bytes:
     """The slow path: this employee's packet laid out from HTML with their values already in the fields.
 
-    Seconds per packet instead of a millisecond, so it is never used to write packets; it is what the
+    Seconds per packet instead of milliseconds, so it is never used to write packets; it is what the
     fast path (one layout per level, filled per employee) must be equal to, and the tests compare the two.
     """
     from .html import packet_html
