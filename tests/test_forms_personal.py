@@ -119,3 +119,24 @@ def test_unknown_packet_suggests_one(project):
     result = run(str(project), "--roster", str(FIXTURES / "rosters/minimal.csv"), "--packet", "anual-review")
     assert result.exit_code == 2
     assert "did you mean `annual-review`?" in result.output
+
+
+def test_a_streamed_roster_is_read_twice_and_never_held(project, tmp_path):
+    from ladderbuild.forms.personal import iter_employees, personal_packets, scan_roster
+    from ladderbuild.forms.roster import RosterError
+    from test_forms_support import framework
+
+    fw = framework("forms-all")
+    roster = _roster(tmp_path / "roster.csv", 6)
+    scan = scan_roster(fw, roster, "annual-review")
+    assert (scan.valid, scan.problems) == (6, [])
+    assert scan.layouts == {("annual-review", level) for level, _ in LEVELS}
+    stream = iter_employees(fw, roster, "annual-review")  # a one-shot iterator: no list is made of it
+    out = tmp_path / "out"
+    written = list(personal_packets(fw, stream, out, packet="annual-review", layouts=scan.layouts))
+    assert [p.name for p in written] == [f"E{n:04d}.pdf" for n in range(1, 7)]
+    assert field_values(PdfReader(written[4]))["employee.name"] == "Employee 5"
+    # A row that changed between the passes (its level's packet was never laid out) stops the run.
+    with pytest.raises(RosterError, match="changed while the packets were being written"):
+        list(personal_packets(fw, iter_employees(fw, roster, "annual-review"), tmp_path / "again",
+                              packet="annual-review", layouts={("annual-review", "lead")}))

@@ -308,7 +308,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     import difflib
 
     from .forms.manifest import write_manifest
-    from .forms.personal import check_roster, write_personal_packets
+    from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
 
     project = load_project(directory)
@@ -332,7 +332,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"error: no roster file at {roster_path}", err=True)
         sys.exit(2)
     try:
-        employees, problems = check_roster(fw, roster_path, packet_id)
+        scan = scan_roster(fw, roster_path, packet_id)  # first pass: check every row, keep no rows
     except RosterError as exc:
         for problem in exc.problems:
             click.echo(problem.format(roster_path), err=True)
@@ -342,6 +342,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"error: cannot read the roster {roster_path}: {exc.strerror or exc}", err=True)
         click.echo("    hint: check that the file exists and that you have permission to read it", err=True)
         sys.exit(1)
+    problems = scan.problems
     for problem in problems:
         click.echo(problem.format(roster_path), err=True)
     if problems and not skip_invalid:
@@ -349,33 +350,43 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"Nothing written: {bad_rows} row(s) of the roster have problems "
                    "(fix them, or use --skip-invalid to write the other rows).", err=True)
         sys.exit(1)
-    if not employees:
+    if not scan.valid:
         click.echo("Nothing written: the roster has no valid rows.", err=True)
         sys.exit(1)
     from . import fonts
 
-    try:
-        with Progress(verbosity) as progress:
-            done = 0
+    files = 0
 
-            def tick(_employee) -> None:
-                nonlocal done
-                done += 1
-                progress.update("Writing packets", done, len(employees))
+    def write(employees):  # second pass: the valid rows again, streamed into their packets
+        nonlocal files
+        for path in personal_packets(fw, employees, output, packet=packet_id, period=period, layouts=scan.layouts,
+                                     templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick):
+            files += 1
+            if verbosity == VERBOSE:
+                click.echo(f"  wrote {path}")
+            yield path
 
-            written = write_personal_packets(fw, employees, output, packet=packet_id, period=period,
-                                             templates=project.templates_dir, paper=paper, jobs=jobs,
-                                             progress=tick)
-    except fonts.MissingGlyphs as exc:
-        report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
-        click.echo("Nothing written: no installed font can print the packets' text.", err=True)
-        sys.exit(1)
-    if verbosity == VERBOSE:
-        for path in written:
-            click.echo(f"  wrote {path}")
-    manifest = write_manifest(fw, employees, output, written, packet_id)
+    done = 0
+    with Progress(verbosity) as progress:
+
+        def tick(_employee) -> None:
+            nonlocal done
+            done += 1
+            progress.update("Writing packets", done, scan.valid)
+
+        try:
+            manifest = write_manifest(iter_employees(fw, roster_path, packet_id), write, output)
+        except RosterError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(roster_path), err=True)
+            click.echo(f"Stopped after {done} employee(s).", err=True)
+            sys.exit(1)
+        except fonts.MissingGlyphs as exc:
+            report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
+            click.echo("Nothing written: no installed font can print the packets' text.", err=True)
+            sys.exit(1)
     if verbosity != QUIET:
-        click.echo(f"Wrote {len(written)} packet(s) for {len(employees)} employee(s) into {output}")
+        click.echo(f"Wrote {files} packet(s) for {scan.valid} employee(s) into {output}")
         click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")

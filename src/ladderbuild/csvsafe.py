@@ -31,9 +31,13 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     """Write `header` and `rows` to `path` (replacing it only once complete); returns `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
-    with open(part, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerow([safe_cell(h) for h in header])
-        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    try:
+        with open(part, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+            writer.writerow([safe_cell(h) for h in header])
+            writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    except BaseException:
+        part.unlink(missing_ok=True)  # `rows` may be a stream that failed half-way: no half a file
+        raise
     os.replace(part, path)
     return path

@@ -7,6 +7,7 @@ works from a web server and from file:// alike.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 HOME = "index.html"
 MATRIX = "matrix.html"
@@ -75,6 +76,7 @@ def packet_pdf(packet_id: str, level_id: str) -> str:
     return f"packets/{packet_id}--{level_id}.pdf"
 
 
+@lru_cache(maxsize=65536)  # pages link to the same few targets thousands of times; relpath is slow
 def relative(target: str, from_page: str) -> str:
     """`target` (a path from the output root, maybe with #fragment) as seen from `from_page`."""
     path, _, fragment = target.partition("#")

@@ -60,6 +60,9 @@ def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templa
 
 
 def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
-                templates: Path | None = None) -> str:
-    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper)
+                templates: Path | None = None, values: dict[str, str] | None = None,
+                title: str | None = None) -> str:
+    """The packet's HTML; `values` pre-fill text fields by name and `title` replaces the document title
+    (personal.reference_packet)."""
+    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper, values=values, title=title)
     return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc)

@@ -9,30 +9,35 @@ turn into a spreadsheet formula.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from ..csvsafe import write_csv
-from ..resolve import Framework
-from .personal import packets_for
 from .roster import Employee
 
 MANIFEST = "manifest.csv"
 COLUMNS = ("employee_id", "name", "level", "manager", "packet", "file")
 
 
-def manifest_rows(framework: Framework, employees: list[Employee], output: Path, written: list[Path],
-                  packet: str | None = None) -> list[tuple[str, ...]]:
-    """One row per packet file written, in roster order; `file` is relative to `output`."""
-    made = {path.resolve() for path in written}
-    rows = []
-    for employee in employees:
-        for packet_id in packets_for(framework, employee, packet):
-            path = (output / packet_id / f"{employee.file_stem}.pdf").resolve()
-            if path in made:
-                rows.append((employee.employee_id, employee.name, employee.level.id, employee.manager, packet_id,
-                             path.relative_to(output.resolve()).as_posix()))
-    return rows
+def manifest_rows(employees: Iterable[Employee], write: Callable[[Iterable[Employee]], Iterable[Path]],
+                  output: Path) -> Iterator[tuple[str, ...]]:
+    """Run `write` (which writes each employee's packets, yielding every file as it is written) over
+    `employees`, yielding a manifest row per file — so a roster of any length is streamed through."""
+    current: list[Employee] = []
+
+    def remembered(stream: Iterable[Employee]) -> Iterator[Employee]:
+        for employee in stream:
+            current[:] = [employee]  # `write` yields this employee's files before it asks for the next
+            yield employee
+
+    root = output.resolve()
+    for path in write(remembered(employees)):
+        employee = current[0]
+        yield (employee.employee_id, employee.name, employee.level.id, employee.manager, path.parent.name,
+               path.resolve().relative_to(root).as_posix())
 
 
-def write_manifest(framework: Framework, employees: list[Employee], output: Path, written: list[Path],
-                   packet: str | None = None) -> Path:
-    return write_csv(output / MANIFEST, COLUMNS, manifest_rows(framework, employees, output, written, packet))
+def write_manifest(employees: Iterable[Employee], write: Callable[[Iterable[Employee]], Iterable[Path]],
+                   output: Path) -> Path:
+    """Write the packets through `write` and `manifest.csv` beside them; the manifest appears only
+    when every packet was written."""
+    return write_csv(output / MANIFEST, COLUMNS, manifest_rows(employees, write, output))

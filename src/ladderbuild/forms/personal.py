@@ -4,8 +4,14 @@ The packet for each level the roster needs is laid out once (in the process
 pool, like the handbook's PDFs); each employee's copy is that PDF with its
 shared fields — name, ID, level, department, hire date, review period,
 manager and evaluator — filled by an incremental update (acroform.py), which
-takes about a millisecond. The roster is read row by row and no PDF is held
-in memory longer than it takes to write it.
+takes a few milliseconds.
+
+The roster is streamed, so memory stays flat however long it is: a first
+pass (`scan_roster`) checks every row and keeps only the problems, the count
+of valid rows, the (packet, level) layouts needed and the IDs seen (for
+duplicate detection); a second pass (`iter_employees`) reads the valid rows
+again, one at a time, while their packets are written. No PDF is held in
+memory longer than it takes to write it.
 
 Nothing is written unless the whole roster is valid, except with
 `skip_invalid`, when the valid rows are written and the others reported.
@@ -18,13 +24,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
+from .. import urls
 from ..resolve import Framework
 from . import form_tasks
 from .acroform import FilledTemplate
 from .pdf import render_all
-from .roster import Employee, Roster, RosterProblem
+from .roster import Employee, Roster, RosterError, RosterProblem
 
 
 @dataclass
@@ -34,13 +41,48 @@ class PersonalReport:
     skipped_rows: int = 0
 
 
+@dataclass
+class RosterScan:
+    """What the first pass over a roster keeps: nothing per valid row but a count."""
+
+    valid: int = 0  # rows that will get packets
+    problems: list[RosterProblem] = field(default_factory=list)
+    layouts: set[tuple[str, str]] = field(default_factory=set)  # (packet id, level id) to lay out
+
+
 def check_roster(framework: Framework, roster_path: Path, packet: str | None = None
                  ) -> tuple[list[Employee], list[RosterProblem]]:
-    """Read the whole roster; the employees of valid rows and every problem found."""
+    """Read the whole roster into memory; the employees of valid rows and every problem found.
+
+    For small rosters and tests; `scan_roster` + `iter_employees` stream instead.
+    """
     employees, problems = [], []
     for item in Roster(roster_path, framework, packet).read():
         (problems if isinstance(item, RosterProblem) else employees).append(item)
     return employees, problems
+
+
+def scan_roster(framework: Framework, roster_path: Path, packet: str | None = None) -> RosterScan:
+    """First pass: check every row, keeping the problems and what the packets need, not the rows.
+
+    Raises RosterError when the file as a whole cannot be read.
+    """
+    scan = RosterScan()
+    for item in Roster(roster_path, framework, packet).read():
+        if isinstance(item, RosterProblem):
+            scan.problems.append(item)
+        else:
+            scan.valid += 1
+            scan.layouts.update((p, item.level.id) for p in packets_for(framework, item, packet))
+    return scan
+
+
+def iter_employees(framework: Framework, roster_path: Path, packet: str | None = None) -> Iterator[Employee]:
+    """Second pass: the employees of the valid rows, read again one at a time (problems are skipped;
+    the first pass reported them)."""
+    for item in Roster(roster_path, framework, packet).read():
+        if isinstance(item, Employee):
+            yield item
 
 
 def field_values(employee: Employee, period: str | None = None) -> dict[str, str]:
@@ -57,39 +99,80 @@ def field_values(employee: Employee, period: str | None = None) -> dict[str, str
     }
 
 
+def packet_title(framework: Framework, packet_id: str, employee: Employee) -> str:
+    return f"{framework.packet(packet_id).title} — {employee.name}"
+
+
+def reference_packet(framework: Framework, packet_id: str, employee: Employee, *, period: str | None = None,
+                     templates: Path | None = None, paper: str | None = None) -> bytes:
+    """The slow path: this employee's packet laid out from HTML with their values already in the fields.
+
+    Seconds per packet instead of milliseconds, so it is never used to write packets; it is what the
+    fast path (one layout per level, filled per employee) must be equal to, and the tests compare the two.
+    """
+    from .html import packet_html
+    from .pdf import render_pdf
+
+    html = packet_html(framework, framework.packet(packet_id), employee.level,
+                       paper=paper or framework.meta.paper, templates=templates,
+                       values=field_values(employee, period), title=packet_title(framework, packet_id, employee))
+    return render_pdf(html)
+
+
 def packets_for(framework: Framework, employee: Employee, packet: str | None) -> list[str]:
     if packet is not None:
         return [packet]
     return [p.id for p in framework.packets_for(employee.level)]
 
 
-def write_personal_packets(framework: Framework, employees: list[Employee], output: Path, *,
+def write_personal_packets(framework: Framework, employees: Iterable[Employee], output: Path, *,
                            packet: str | None = None, period: str | None = None,
+                           layouts: set[tuple[str, str]] | None = None,
                            templates: Path | None = None, paper: str | None = None, jobs: int | None = None,
                            progress: Callable[[Employee], None] | None = None) -> list[Path]:
-    """Write `output/<packet-id>/<employee-id>.pdf` for each employee; returns the files written."""
-    needed = {(p, e.level.id) for e in employees for p in packets_for(framework, e, packet)}
-    written: list[Path] = []
+    """Write `output/<packet-id>/<employee-id>.pdf` for each employee; returns the files written.
+
+    Holds every path in a list: a long roster goes through `personal_packets` instead.
+    """
+    return list(personal_packets(framework, employees, output, packet=packet, period=period, layouts=layouts,
+                                 templates=templates, paper=paper, jobs=jobs, progress=progress))
+
+
+def personal_packets(framework: Framework, employees: Iterable[Employee], output: Path, *,
+                     packet: str | None = None, period: str | None = None,
+                     layouts: set[tuple[str, str]] | None = None,
+                     templates: Path | None = None, paper: str | None = None, jobs: int | None = None,
+                     progress: Callable[[Employee], None] | None = None) -> Iterator[Path]:
+    """Write each employee's packets, yielding each file as it is written.
+
+    `layouts` are the (packet id, level id) pairs to lay out first (from `scan_roster`), so that
+    `employees` can be a stream read once; without it, `employees` is read into a list to find them.
+    """
+    if layouts is None:
+        employees = list(employees)
+        layouts = {(p, e.level.id) for e in employees for p in packets_for(framework, e, packet)}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-packets-") as tmp:
-        tasks = form_tasks(framework, Path(tmp), templates=templates, paper=paper, packets_only=needed)
+        tasks = form_tasks(framework, Path(tmp), templates=templates, paper=paper, packets_only=layouts)
         render_all(tasks, jobs=jobs)
         cache: dict[tuple[str, str], FilledTemplate] = {}
         for employee in employees:
             for packet_id in packets_for(framework, employee, packet):
                 key = (packet_id, employee.level.id)
+                if key not in layouts:  # the file was edited between the two passes
+                    raise RosterError([RosterProblem(
+                        employee.row, None, "this row changed while the packets were being written",
+                        "leave the roster alone until the command has finished, then run it again")])
                 if key not in cache:
-                    from .. import urls
-
                     cache[key] = FilledTemplate((Path(tmp) / urls.packet_pdf(*key)).read_bytes())
-                template = cache[key]
-                title = f"{framework.packet(packet_id).title} — {employee.name}"
-                data = template.fill(field_values(employee, period), title=title)
-                target = output / packet_id / f"{employee.file_stem}.pdf"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                part = target.with_name(target.name + ".part")
-                part.write_bytes(data)
-                os.replace(part, target)
-                written.append(target)
+                data = cache[key].fill(field_values(employee, period), title=packet_title(framework, packet_id, employee))
+                yield _write_atomic(output / packet_id / f"{employee.file_stem}.pdf", data)
             if progress:
                 progress(employee)
-    return written
+
+
+def _write_atomic(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, target)
+    return target

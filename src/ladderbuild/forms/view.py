@@ -310,6 +310,9 @@ class DocumentView:
     packet_instructions: str = ""  # HTML
     cover_fields: tuple[HeaderField, ...] = ()
     footer_field: str = "employee.name"
+    # Text fields pre-filled by name: only the reference (slow) path of personalised packets sets these;
+    # the fast path fills the laid-out PDF instead (personal.py).
+    values: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- building views
@@ -629,7 +632,8 @@ def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, 
     return _document(fw, level, created, paper, f"{form.title} — {level.title}", [view])
 
 
-def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str) -> DocumentView:
+def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
+                    values: dict[str, str] | None = None, title: str | None = None) -> DocumentView:
     seen: dict[str, int] = {}
     views = []
     for form_id in packet.forms:
@@ -638,5 +642,5 @@ def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created:
         views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + "."))
     cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == "level" else "")
                   for key in ("employee", "employee-id", "level", "manager", "review-period"))
-    return _document(fw, level, created, paper, f"{packet.title} — {level.title}", views, packet=packet,
-                     packet_instructions=_md(packet.instructions), cover_fields=cover)
+    return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
+                     packet_instructions=_md(packet.instructions), cover_fields=cover, values=dict(values or {}))

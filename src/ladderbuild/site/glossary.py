@@ -6,17 +6,17 @@ appears) rather than once per fragment. Only text inside elements the
 templates mark with `data-glossary` is touched, and never text inside a link,
 code, a heading, a form control or an SVG: a term there stays as it is.
 
-The page is tokenised with the standard library's HTMLParser and only the
-text runs that get a link are rewritten; every other byte is copied as it was.
+The page is tokenised (htmlscan.py) and only the text runs that get a link
+are rewritten; every other byte is copied as it was.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
-
 from markupsafe import escape
+
+from .htmlscan import scan
 
 # Elements whose text never gets a glossary link.
 BLOCKED = frozenset({"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
@@ -52,21 +52,14 @@ def term_pattern(terms: list[Term]) -> re.Pattern | None:
     return re.compile("|".join(alternatives))
 
 
-class _Scanner(HTMLParser):
+class _Scanner:
     """Finds the text runs that may receive glossary links, as (start, end) offsets into the page."""
 
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.html = html
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+    def __init__(self) -> None:
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, opens a region, blocks)
         self.region = 0
         self.blocked = 0
         self.runs: list[tuple[int, int]] = []
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
@@ -87,10 +80,9 @@ class _Scanner(HTMLParser):
                 del self.stack[i:]
                 return
 
-    def handle_data(self, data):
+    def handle_data(self, data: str, offset: int) -> None:
         if self.region and not self.blocked and data.strip():
-            start = self._offset()
-            self.runs.append((start, start + len(data)))
+            self.runs.append((offset, offset + len(data)))
 
 
 def link_terms(html: str, terms: list[Term]) -> str:
@@ -99,18 +91,41 @@ def link_terms(html: str, terms: list[Term]) -> str:
     if pattern is None or "data-glossary" not in html:
         return html
     ordered = sorted(terms, key=lambda t: (-len(t.text), t.text))
-    scanner = _Scanner(html)
-    scanner.feed(html)
-    scanner.close()
+    scanner = _Scanner()
+    scan(html, scanner, charrefs=False, attrs_with="data-glossary")
     linked: set[str] = set()  # glossary targets already linked on this page
+    needles = _needles(ordered)
     out: list[str] = []
     position = 0
     for start, end in scanner.runs:
         out.append(html[position:start])
-        out.append(_link_run(html[start:end], pattern, ordered, linked))
+        run = html[start:end]
+        if needles is not None and run.isascii() and not _may_link(run.lower(), needles, linked):
+            out.append(run)  # no term left to link can match here: skip the (slow) big pattern
+        else:
+            out.append(_link_run(run, pattern, ordered, linked))
         position = end
     out.append(html[position:])
     return "".join(out)
+
+
+# Non-ASCII letters that match ASCII ones when case is ignored (see `re.IGNORECASE`).
+_ASCII_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _needles(ordered: list[Term]) -> list[tuple[str, str]] | None:
+    """(lower-cased spelling, target) for the substring pre-check; None when it would not be exact."""
+    if any(_ASCII_CASE_TWINS & set(t.text) for t in ordered):
+        return None
+    return [(t.text.lower(), t.href) for t in ordered]
+
+
+def _may_link(lowered: str, needles: list[tuple[str, str]], linked: set[str]) -> bool:
+    """Whether a term not yet linked on the page occurs in an ASCII text run, in any case.
+
+    In ASCII text the pattern can only match where the lower-cased spelling occurs, so a run
+    without one is left as it is without running the pattern (most runs are like that)."""
+    return any(href not in linked and needle in lowered for needle, href in needles)
 
 
 def _link_run(text: str, pattern: re.Pattern, ordered: list[Term], linked: set[str]) -> str:

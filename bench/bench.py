@@ -1,0 +1,272 @@
+"""ladderbuild's benchmark: builds, rebuilds, MkDocs side by side, and personalised packets at scale.
+
+Run it with `bench/run` (see bench/README.md). Every measurement is a fresh
+`python -m ladderbuild …` (or `python -m mkdocs build`) process, timed from
+outside: wall time, CPU time of the process and its children, and peak
+memory of the whole process tree (sampled every 20 ms, so PDF workers
+count). Ratios are computed from numbers measured in this one run; absolute
+times are for people and depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import mkdocs_export  # noqa: E402
+import synth  # noqa: E402
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and everything it waited for
+    peak_mb: float  # peak resident memory of the process tree, MiB
+    output: str
+
+
+def measure(args: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run a command to completion; its wall time, CPU time and peak tree memory. Fails loudly."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = psutil.Popen(args, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [proc] + proc.children(recursive=True)
+                total = 0
+                for p in tree:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(map(str, args))}\n{output}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, peak / 2**20, output)
+
+
+class Bench:
+    def __init__(self, work: Path, python: str) -> None:
+        self.work = work
+        self.python = python
+        self.rows: list[list[str]] = []
+        self.checks: list[tuple[str, float, str, bool]] = []  # (what, measured ratio, target, met)
+        self.env = {"PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+
+    def ladderbuild(self, *args: str, cache: Path, cwd: Path | None = None) -> Run:
+        return measure([self.python, "-m", "ladderbuild", *args], cwd=cwd,
+                       env={**self.env, "LADDERBUILD_CACHE_DIR": str(cache)})
+
+    def row(self, case: str, what: str, run: Run, units: int, unit: str, note: str = "", pool: bool = False) -> None:
+        """One table row. With `pool`, PDF workers ran under the fork server, whose CPU time the parent
+        cannot collect, so the CPU column is left out rather than shown too low."""
+        per = f"{run.wall / units * 1000:.1f} ms/{unit}" if units else ""
+        self.rows.append([case, what, f"{run.wall:.2f}", "—" if pool else f"{run.cpu:.2f}", f"{run.peak_mb:.0f}",
+                          f"{units} {unit}s" if units else "", per, note])
+        print(f"  {case:<22} {what:<44} {run.wall:8.2f} s  {run.peak_mb:6.0f} MiB  {note}", flush=True)
+
+    def check(self, what: str, ratio: float, target: str, met: bool) -> None:
+        self.checks.append((what, ratio, target, met))
+
+    # ------------------------------------------------------------------ project copies
+
+    def fresh(self, source: Path, name: str) -> Path:
+        """A copy of a project's content in a new folder (so no cache or output is shared)."""
+        target = self.work / _slug(name)
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source / "content", target / "content")
+        if source != REPO and (source / "templates").is_dir():  # the repository's templates/ is the theme
+            shutil.copytree(source / "templates", target / "templates")
+        return target
+
+    # ------------------------------------------------------------------ builds
+
+    def builds(self, case: str, source: Path, *, pdf: bool) -> dict[str, Run]:
+        """Cold HTML only; with `pdf`, cold PDF only and both. Then a no-op rebuild and a rebuild after
+        editing one competency, of the last cold build (both when `pdf`, else HTML only)."""
+        runs: dict[str, Run] = {}
+        modes = [("html", ["--no-pdf"])] + ([("pdf", ["--no-html"]), ("both", [])] if pdf else [])
+        for mode, flags in modes:
+            project = self.fresh(source, f"{case}-{mode}")
+            run = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
+                                   cache=project / "cache")
+            runs[mode] = run
+            pages, pdfs = _count_output(project / "output")
+            label = {"html": "cold build, HTML only", "pdf": "cold build, PDF only", "both": "cold build, HTML + PDF"}
+            self.row(case, label[mode], run, pages if mode == "html" else pdfs if mode == "pdf" else pages + pdfs,
+                     "page" if mode == "html" else "PDF" if mode == "pdf" else "file",
+                     f"{pages} pages, {pdfs} PDFs", pool=mode != "html")
+        last, flags = modes[-1]
+        project = self.work / _slug(f"{case}-{last}")
+        cold = runs[last]
+        noop = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
+                                cache=project / "cache")
+        self.row(case, f"no-op rebuild ({'HTML + PDF' if pdf else 'HTML only'})", noop, 0, "",
+                 f"{noop.wall / cold.wall:.1%} of cold", pool=pdf)
+        edited = synth.edit_one_competency(project)
+        edit = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
+                                cache=project / "cache")
+        self.row(case, "rebuild after editing 1 competency", edit, 0, "",
+                 f"{edit.wall / cold.wall:.1%} of cold ({edited.name})", pool=pdf)
+        self.check(f"{case}: no-op rebuild / cold build", noop.wall / cold.wall, "< 5%", noop.wall / cold.wall < 0.05)
+        self.check(f"{case}: one-competency rebuild / cold build", edit.wall / cold.wall, "< 20%",
+                   edit.wall / cold.wall < 0.20)
+        runs["noop"], runs["edit"] = noop, edit
+        return runs
+
+    def mkdocs(self, case: str, source: Path, html: Run, pages: int) -> None:
+        """The same content as Markdown pages built by `mkdocs build`; per-page ratio of the HTML stage."""
+        sys.path.insert(0, str(REPO / "src"))
+        from ladderbuild.project import load_project
+
+        framework = load_project(source).framework
+        target = self.work / _slug(f"{case}-mkdocs")
+        mkdocs_export.export(framework, target)
+        md_pages = mkdocs_export.page_count(target)
+        run = measure([self.python, "-m", "mkdocs", "build", "-q", "-d", str(target / "site")], cwd=target)
+        built = sum(1 for _ in (target / "site").rglob("*.html"))
+        self.row(case, "MkDocs build of the same content", run, built, "page", f"{md_pages} Markdown pages")
+        ours, theirs = html.wall / pages, run.wall / built
+        cpu_ratio = (run.cpu / built) / (html.cpu / pages)
+        self.check(f"{case}: MkDocs time per page / ladderbuild HTML time per page", theirs / ours, "≥ 5×",
+                   theirs / ours >= 5)
+        print(f"  {case}: per page ladderbuild {ours * 1000:.1f} ms, MkDocs {theirs * 1000:.1f} ms → "
+              f"ladderbuild is {theirs / ours:.2f}× as fast (CPU time: {cpu_ratio:.2f}×)", flush=True)
+
+    # ------------------------------------------------------------------ personalised packets
+
+    def packets(self, source: Path, sizes: list[int], packet: str, levels: int | None) -> None:
+        project = self.fresh(source, "packets")
+        sys.path.insert(0, str(REPO / "src"))
+        from ladderbuild.project import load_project
+
+        fw = load_project(project).framework
+        level_ids = [lvl.id for lvl in fw.levels if packet in {p.id for p in fw.packets_for(lvl)}][:levels]
+        results = {}
+        for size in sizes:
+            roster = write_roster(self.work / f"roster-{size}.csv", size, level_ids)
+            out = self.work / f"packets-{size}"
+            if out.exists():
+                shutil.rmtree(out)
+            run = self.ladderbuild("packets", str(project), "--roster", str(roster), "--packet", packet,
+                                   "-o", str(out), "-q", cache=project / "cache")
+            written = sum(1 for _ in (out / packet).glob("*.pdf"))
+            assert written == size, f"{written} packets written for {size} rows"
+            results[size] = run
+            self.row("packets", f"{size:,} roster rows ({len(level_ids)} levels)", run, size, "packet",
+                     f"{size / run.wall:.0f} packets/s", pool=True)
+        small, large = results[sizes[0]], results[sizes[-1]]
+        marginal = (sizes[-1] - sizes[0]) / max(1e-9, large.wall - small.wall)
+        print(f"  packets: {marginal:.0f} packets/s once the layouts are done "
+              f"(({sizes[-1]:,} − {sizes[0]:,}) rows / time difference)", flush=True)
+        growth = large.peak_mb / small.peak_mb
+        self.check(f"packets: peak memory at {sizes[-1]:,} rows / at {sizes[0]:,} rows", growth,
+                   "≈ 1 (flat; < 1.25)", growth < 1.25)
+        if sizes[-1] >= 10_000:
+            self.check("packets: 10,000 packets time / 5 minutes", large.wall / 300, "< 1", large.wall < 300)
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isascii() and c.isalnum() else "-" for c in name.lower())
+
+
+def write_roster(path: Path, rows: int, level_ids: list[str]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["employee_id", "name", "level", "manager", "department", "hire_date", "period"])
+        for n in range(1, rows + 1):
+            out.writerow([f"E{n:06d}", f"Employee {n} Example-Surname", level_ids[n % len(level_ids)],
+                          f"Manager {n % 97}", f"Clinic {n % 41}", f"20{10 + n % 15}-0{1 + n % 9}-1{n % 9}",
+                          "FY2026 annual review"])
+    return path
+
+
+def _count_output(root: Path) -> tuple[int, int]:
+    if not root.is_dir():
+        return 0, 0
+    return (sum(1 for _ in root.rglob("*.html")), sum(1 for _ in root.rglob("*.pdf")))
+
+
+def table(rows: list[list[str]]) -> str:
+    head = ["case", "measurement", "wall s", "CPU s", "peak MiB", "units", "wall per unit", "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (~3 min): small cases, no PDF builds")
+    parser.add_argument("--size", default="10x10x100", help="large synthetic case, TRACKSxLEVELSxCOMPETENCIES")
+    parser.add_argument("--work", type=Path, default=None, help="keep the projects and outputs in this folder")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ladderbuild and mkdocs")
+    args = parser.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="ladderbuild-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(work, args.python)
+    print(f"ladderbuild benchmark in {work} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", flush=True)
+    tracks, levels, comps = (int(n) for n in ("3x4x30" if args.quick else args.size).split("x"))
+    synthetic = synth.generate(work / "synthetic-source", tracks, levels, comps)
+    synthetic_case = f"synthetic {tracks}×{levels}×{comps}"
+
+    # The shipped MA framework: every row (PDFs too, unless --quick).
+    ma = bench.builds("MA content", REPO, pdf=not args.quick)
+    bench.mkdocs("MA content", REPO, ma["html"], _count_output(work / _slug("MA content-html") / "output")[0])
+    # The large synthetic framework: the HTML stage, and MkDocs on the same content.
+    big = bench.builds(synthetic_case, synthetic, pdf=False)
+    bench.mkdocs(synthetic_case, synthetic, big["html"], _count_output(work / _slug(f"{synthetic_case}-html") / "output")[0])
+    # Personalised packets from the MA framework's annual review packet.
+    if args.quick:
+        bench.packets(REPO, [100, 1000], "annual-review", levels=2)
+    else:
+        bench.packets(REPO, [100, 1000, 10_000], "annual-review", levels=None)
+
+    print()
+    print(table(bench.rows))
+    print()
+    print("| ratio | measured | target | met |\n|---|---|---|---|")
+    for what, ratio, target, met in bench.checks:
+        shown = f"{ratio:.1%}" if "%" in target else f"{ratio:.2f}"
+        print(f"| {what} | {shown} | {target} | {'yes' if met else '**no**'} |")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
