@@ -140,3 +140,25 @@ def test_a_streamed_roster_is_read_twice_and_never_held(project, tmp_path):
     with pytest.raises(RosterError, match="changed while the packets were being written"):
         list(personal_packets(fw, iter_employees(fw, roster, "annual-review"), tmp_path / "again",
                               packet="annual-review", layouts={("annual-review", "lead")}))
+
+
+def test_packet_layouts_come_from_the_build_cache_on_the_next_run(project, tmp_path, monkeypatch):
+    """A blank packet laid out once (by `packets` or `build`: the same document) is copied from the build
+    cache next time, and the employees' packets are byte for byte what a cold run makes."""
+    from ladderbuild.forms import pdf
+
+    monkeypatch.setenv("LADDERBUILD_CACHE_DIR", str(tmp_path / "cache"))
+    roster = _roster(tmp_path / "roster.csv", 3)
+    laid_out = []
+    real_run = pdf._run
+    monkeypatch.setattr(pdf, "_run", lambda task: laid_out.append(task.path) or real_run(task))
+
+    cold = run(str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(tmp_path / "cold"), "-j", "1")
+    assert cold.exit_code == 0, cold.output
+    assert len(laid_out) == 3  # one blank packet per level of the roster
+    laid_out.clear()
+    warm = run(str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(tmp_path / "warm"), "-j", "1")
+    assert warm.exit_code == 0, warm.output
+    assert laid_out == []
+    for path in sorted((tmp_path / "cold/annual-review").iterdir()):
+        assert (tmp_path / "warm/annual-review" / path.name).read_bytes() == path.read_bytes()

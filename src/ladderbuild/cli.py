@@ -307,6 +307,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     """
     import difflib
 
+    from .cache import BuildCache
     from .forms.manifest import write_manifest
     from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
@@ -360,7 +361,8 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     def write(employees):  # second pass: the valid rows again, streamed into their packets
         nonlocal files
         for path in personal_packets(fw, employees, output, packet=packet_id, period=period, layouts=scan.layouts,
-                                     templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick):
+                                     templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick,
+                                     cache=BuildCache.for_project(project.root)):
             files += 1
             if verbosity == VERBOSE:
                 click.echo(f"  wrote {path}")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import urls
+from ..cache import BuildCache
 from ..resolve import Framework
 from . import form_tasks
 from .acroform import FilledTemplate
@@ -142,18 +143,21 @@ def personal_packets(framework: Framework, employees: Iterable[Employee], output
                      packet: str | None = None, period: str | None = None,
                      layouts: set[tuple[str, str]] | None = None,
                      templates: Path | None = None, paper: str | None = None, jobs: int | None = None,
-                     progress: Callable[[Employee], None] | None = None) -> Iterator[Path]:
+                     progress: Callable[[Employee], None] | None = None,
+                     cache: BuildCache | None = None) -> Iterator[Path]:
     """Write each employee's packets, yielding each file as it is written.
 
     `layouts` are the (packet id, level id) pairs to lay out first (from `scan_roster`), so that
     `employees` can be a stream read once; without it, `employees` is read into a list to find them.
+    With `cache` (the project's build cache), a layout `ladderbuild build` or an earlier run already
+    made is copied instead of laid out again: the blank packet is the same document either way.
     """
     if layouts is None:
         employees = list(employees)
         layouts = {(p, e.level.id) for e in employees for p in packets_for(framework, e, packet)}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-packets-") as tmp:
         tasks = form_tasks(framework, Path(tmp), templates=templates, paper=paper, packets_only=layouts)
-        render_all(tasks, jobs=jobs)
+        render_all(tasks, jobs=jobs, cache=cache)
         cache: dict[tuple[str, str], FilledTemplate] = {}
         for employee in employees:
             for packet_id in packets_for(framework, employee, packet):
