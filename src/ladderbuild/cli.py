@@ -60,7 +60,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else plural}"
 
 
-def report(diagnostics: list[Diagnostic], *, quiet: bool = False) -> None:
+def report(diagnostics: list[Diagnostic]) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
         colour = "red" if diag.severity is Severity.ERROR else "yellow"

@@ -120,10 +120,6 @@ class RenderStats:
     reused: list[str] = field(default_factory=list)  # copied from the build cache
     keys: set[str] = field(default_factory=set)  # cache keys of every task, for pruning
 
-    @property
-    def paths(self) -> list[str]:
-        return self.rendered + self.reused
-
 
 def render_all(tasks: Iterable[Task], jobs: int | None = None,
                progress: Callable[[str], None] | None = None, cache: BuildCache | None = None) -> RenderStats:

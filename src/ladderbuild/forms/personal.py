@@ -126,19 +126,6 @@ def packets_for(framework: Framework, employee: Employee, packet: str | None) ->
     return [p.id for p in framework.packets_for(employee.level)]
 
 
-def write_personal_packets(framework: Framework, employees: Iterable[Employee], output: Path, *,
-                           packet: str | None = None, period: str | None = None,
-                           layouts: set[tuple[str, str]] | None = None,
-                           templates: Path | None = None, paper: str | None = None, jobs: int | None = None,
-                           progress: Callable[[Employee], None] | None = None) -> list[Path]:
-    """Write `output/<packet-id>/<employee-id>.pdf` for each employee; returns the files written.
-
-    Holds every path in a list: a long roster goes through `personal_packets` instead.
-    """
-    return list(personal_packets(framework, employees, output, packet=packet, period=period, layouts=layouts,
-                                 templates=templates, paper=paper, jobs=jobs, progress=progress))
-
-
 def personal_packets(framework: Framework, employees: Iterable[Employee], output: Path, *,
                      packet: str | None = None, period: str | None = None,
                      layouts: set[tuple[str, str]] | None = None,
