@@ -66,9 +66,9 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     cache = BuildCache.for_project(project.root) if options.cache else None
     fw = project.framework
     fingerprint = ""
+    # The "What changed" page reads earlier versions from git: their commits are inputs too.
+    refs = version_refs(project.root, fw) if options.html and fw.changelog else {}
     if cache is not None:
-        # The "What changed" page also reads earlier versions from git: their commits are inputs too.
-        refs = version_refs(project.root, fw) if options.html and fw.changelog else {}
         fingerprint = project_fingerprint([project.content_dir, project.templates_dir],
                                           {**options.fingerprint_options(), "history": refs})
         if cache.is_up_to_date(output, fingerprint):
@@ -106,7 +106,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             from .site import render_site
             from .site.fragments import Fragments
 
-            history = version_history(project.root, fw) if fw.changelog else {}
+            history = version_history(project.root, fw, refs) if fw.changelog else {}
             fragments = Fragments()
             report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
                                        history=history, fragments=fragments)

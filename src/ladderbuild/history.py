@@ -69,10 +69,12 @@ def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
     return load_project(folder).framework  # None when that version had errors: no list for it
 
 
-def version_history(root: Path, framework: Framework) -> dict[str, VersionChanges]:
-    """For each changelog version whose content and predecessor's content are at hand, what changed."""
+def version_history(root: Path, framework: Framework, refs: dict[str, str] | None = None
+                    ) -> dict[str, VersionChanges]:
+    """For each changelog version whose content and predecessor's content are at hand, what changed.
+    `refs` (from `version_refs`) saves looking the commits up again when the caller already did."""
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
-    refs = version_refs(root, framework)
+    refs = version_refs(root, framework) if refs is None else refs
     history: dict[str, VersionChanges] = {}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-history-") as tmp:
         loaded: dict[str, Framework | None] = {framework.meta.version: framework}
