@@ -12,7 +12,10 @@ from ladderbuild.cli import NORMAL, QUIET, Progress, main
 
 
 @pytest.fixture
-def project(tmp_path, minimal_project):
+def project(tmp_path, minimal_project, monkeypatch):
+    # A cold cache of its own: the session's shared cache may already hold these PDFs
+    # (other test files build the same fixture), and then they are reused, not rendered.
+    monkeypatch.setenv("LADDERBUILD_CACHE_DIR", str(tmp_path / "cache"))
     target = tmp_path / "project"
     shutil.copytree(minimal_project, target)
     return target
