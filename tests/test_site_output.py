@@ -301,6 +301,20 @@ def test_search_index_finds_levels_competencies_and_glossary_entries(sites):
     assert not any(ref.startswith(("search.html", "404.html")) for ref in data["docs"])
 
 
+@pytest.mark.parametrize("name", ["content", "zh"])
+def test_the_prepared_index_is_the_one_lunr_builds_itself(sites, name):
+    """The fast builder (each distinct word through lunr's pipeline once) writes, key for key and in
+    the same order, the index lunr.py's stock builder writes from the same pages."""
+    site = sites[name]
+    docs = [doc for page in sorted(site.rglob("*.html"))
+            for doc in search.documents(page.relative_to(site).as_posix(),
+                                        page.read_text(encoding="utf-8"))]
+    assert len(docs) > 20
+    fast, stock = search.build_index(docs), search.build_index(docs, stock=True)
+    assert json.dumps(fast) == json.dumps(stock)
+    assert fast["index"]["invertedIndex"] and fast["index"]["pipeline"] == ["stemmer"]
+
+
 def test_cjk_text_is_indexed_as_overlapping_bigrams():
     """随访 (follow-up) matches the page that has the word, not one that merely uses both characters."""
     docs = [search.Document("a.html", "健康管理", "Level", ["慢病随访管理。"]),
