@@ -384,3 +384,16 @@ def test_linked_images_and_attachments_in_assets_are_published(project_copy, tmp
     assert image.evaluate("img => img.complete && img.naturalWidth") == 2
     assert tab.locator("a", has_text="the policy").get_attribute("href") == "../assets/policy.pdf"
     tab.close()
+
+
+@pytest.mark.parametrize("target, page, expected", [
+    ("competencies/a.html", "levels/b.html", "../competencies/a.html"),
+    ("levels/c.html#why", "levels/b.html", "c.html#why"),
+    ("index.html", "index.html", "index.html"),
+    ("static/site.css", "levels/b.html", "../static/site.css"),
+    ("levels/b.html", "index.html", "levels/b.html"),
+    ("#top", "levels/b.html", "b.html#top"),
+    ("", "levels/b.html", "b.html"),
+])
+def test_relative_links(target, page, expected):
+    assert urls.relative(target, page) == expected

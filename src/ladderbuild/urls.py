@@ -76,12 +76,18 @@ def packet_pdf(packet_id: str, level_id: str) -> str:
     return f"packets/{packet_id}--{level_id}.pdf"
 
 
-@lru_cache(maxsize=65536)  # pages link to the same few targets thousands of times; relpath is slow
 def relative(target: str, from_page: str) -> str:
     """`target` (a path from the output root, maybe with #fragment) as seen from `from_page`."""
+    folder, _, name = from_page.rpartition("/")
+    if not target or target.startswith("#"):  # this page itself
+        return name + target
+    return _relative_to_folder(target, folder)
+
+
+@lru_cache(maxsize=65536)  # keyed by folder, not page: every page of a folder shares its links' answers
+def _relative_to_folder(target: str, folder: str) -> str:
     path, _, fragment = target.partition("#")
-    base = posixpath.dirname(from_page) or "."
-    rel = posixpath.relpath(path, base) if path else posixpath.basename(from_page)
+    rel = posixpath.relpath(path, folder or ".")
     return f"{rel}#{fragment}" if fragment else rel
 
 
