@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ladderbuild.build import BuildOptions, build
+from ladderbuild.build import BuildOptions, build, unchanged_build
 from ladderbuild.history import version_history
 from ladderbuild.project import load_project
 
@@ -74,6 +74,7 @@ def test_the_page_shows_the_generated_changes(repo, tmp_path, browser):
     root, project = repo
     output = tmp_path / "site"
     build(load_project(project), output, BuildOptions(pdf=False))
+    assert unchanged_build(project, output, BuildOptions(pdf=False)) is not None
     tab = browser.new_page()
     tab.goto((output / "changes.html").as_uri())
     section = tab.locator("#version-1-1")
@@ -89,6 +90,7 @@ def test_the_page_shows_the_generated_changes(repo, tmp_path, browser):
     git(root, "add", "-A")
     git(root, "commit", "-qm", "1.1")
     git(root, "tag", "-f", "v1.0", "HEAD")
+    assert unchanged_build(project, output, BuildOptions(pdf=False)) is None  # the check before loading
     rebuilt = build(load_project(project), output, BuildOptions(pdf=False))
     assert not rebuilt.up_to_date
     html = (output / "changes.html").read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -100,6 +102,34 @@ def test_the_cli_says_what_it_did(tmp_path):
     assert quiet.exit_code == 0 and quiet.output == ""
     forced = runner.invoke(main, ["build", str(project), "--no-pdf", "--no-cache"])
     assert "Built " in forced.output
+
+
+def test_a_build_with_nothing_to_do_answers_before_loading_and_repeats_the_warnings(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "content/competencies/triage.yaml").write_text(  # no level expects it: a warning
+        "id: triage\nname: Triage\ndomain: clinical\ndescription: Sorts patients by urgency.\n"
+        "anchors:\n  novice: a\n  competent: b\n  expert: c\n", encoding="utf-8")
+    first = CliRunner().invoke(main, ["build", str(project), "--no-pdf"])
+    assert first.exit_code == 0 and "warning [unused-competency]" in first.output, first.output
+
+    # A fresh interpreter, as on the command line: the answer comes from hashes and the build record,
+    # without importing the loader, validator or renderer; the warnings are said again all the same.
+    script = ("import sys; from ladderbuild.cli import main\n"
+              "try:\n    main(['build', sys.argv[1], '--no-pdf'])\nexcept SystemExit as e:\n    code = e.code\n"
+              "heavy = sorted(m for m in sys.modules if m in {'ladderbuild.project', 'ladderbuild.validate',"
+              " 'ladderbuild.site', 'jinja2', 'yaml', 'pydantic'})\n"
+              "print('exit', code, 'imported', heavy)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
+                          check=True)
+    assert "Nothing changed since the last build" in done.stdout
+    assert done.stdout.strip().endswith("exit 0 imported []"), done.stdout
+    said_first = [line for line in first.output.splitlines() if "triage.yaml" in line or "hint:" in line]
+    assert done.stderr.splitlines() == said_first  # the same warning, same place, same hint
+
+    edit(project, "content/competencies/triage.yaml", "Sorts", "Ranks")  # any change: a real build again
+    rebuilt = CliRunner().invoke(main, ["build", str(project), "--no-pdf"])
+    assert "Built Example Clinic Career Ladder" in rebuilt.output, rebuilt.output
 
 
 # --------------------------------------------------------------------------- the property

@@ -3,7 +3,8 @@
 PDF forms are rendered first so that the handbook links only to PDFs that
 exist. Everything is written into a staging folder that replaces output/ only
 when the whole build succeeded. The build cache (cache.py) skips a build that
-has nothing to do and lays out again only the PDFs whose document changed;
+has nothing to do — `unchanged_build` decides that from file hashes before
+anything is loaded — and lays out again only the PDFs whose document changed;
 HTML pages are always rendered afresh when anything changed, because every
 page carries navigation, glossary links and search entries drawn from the
 whole framework (and costs milliseconds).
@@ -16,14 +17,17 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import fonts, urls
+from . import urls
 from .cache import BuildCache, project_fingerprint
-from .diagnostics import ContentError
-from .history import version_history, version_refs
-from .project import Project
+from .diagnostics import ContentError, Diagnostic
+from .history import sources_moved, version_history, version_sources
+from .layout import find_content_dir, templates_dir
 from .write import staged_output
+
+if TYPE_CHECKING:  # project.py imports the whole pipeline; a build with nothing to do needs none of it
+    from .project import Project
 
 
 @dataclass
@@ -54,6 +58,38 @@ class BuildReport:
     up_to_date: bool = False  # nothing changed since the last build: nothing was rendered or written
 
 
+def unchanged_build(directory: Path, output: Path | None = None,
+                    options: BuildOptions | None = None) -> tuple[BuildReport, list[Diagnostic]] | None:
+    """The report and warnings of the last build into `output` (default: the project's output/) when
+    nothing it read has changed and output/ is as it left it; else None.
+
+    Decided from file hashes and git refs alone, before any YAML is parsed, so a build with nothing to
+    do costs about as much as hashing the project's files.
+    """
+    options = options or BuildOptions()
+    if not options.cache:
+        return None
+    root, content_dir = find_content_dir(Path(directory))
+    output = (output or root / "output").resolve()
+    cache = BuildCache.for_project(root)
+    if not cache.is_up_to_date(output, _inputs_fingerprint(root, content_dir, options)):
+        return None
+    last = cache.recall(output)
+    if sources_moved(root, last.get("history", {})):
+        return None
+    return _up_to_date_report(output, last), [Diagnostic.from_json(d) for d in last.get("warnings", [])]
+
+
+def _inputs_fingerprint(root: Path, content_dir: Path, options: BuildOptions) -> str:
+    return project_fingerprint([content_dir, templates_dir(root)], options.fingerprint_options())
+
+
+def _up_to_date_report(output: Path, last: dict) -> BuildReport:
+    pages, pdfs = last.get("pages", []), last.get("pdfs_written", [])
+    return BuildReport(output=output, pages=pages, pdfs=pdfs, pdfs_reused=list(pdfs), files=len(last.get("output", {})),
+                       warnings=len(last.get("warnings", [])), up_to_date=True)
+
+
 def build(project: Project, output: Path, options: BuildOptions | None = None,
           progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written."""
@@ -67,21 +103,18 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     fw = project.framework
     fingerprint = ""
     # The "What changed" page reads earlier versions from git: their commits are inputs too.
-    refs = version_refs(project.root, fw) if options.html and fw.changelog else {}
+    sources = version_sources(project.root, fw) if options.html and fw.changelog else {}
     if cache is not None:
-        fingerprint = project_fingerprint([project.content_dir, project.templates_dir],
-                                          {**options.fingerprint_options(), "history": refs})
-        if cache.is_up_to_date(output, fingerprint):
-            last = cache.recall(output)
-            report.pages, report.pdfs = last.get("pages", []), last.get("pdfs_written", [])
-            report.pdfs_reused = list(report.pdfs)
-            report.files, report.up_to_date = len(last.get("output", {})), True
+        fingerprint = _inputs_fingerprint(project.root, project.content_dir, options)
+        if cache.is_up_to_date(output, fingerprint) and cache.recall(output).get("history", {}) == sources:
+            report = _up_to_date_report(output, cache.recall(output))
             report.seconds = time.perf_counter() - started
             return report
         cache.forget(output)  # the swap below changes output/: the old record no longer describes it
     pdf_keys: set[str] = set()
     with staged_output(output) as staging:
         if options.pdf:
+            from . import fonts
             from .forms import form_tasks, render_all
 
             tasks = form_tasks(project.framework, staging, templates=project.templates_dir, paper=options.paper)
@@ -106,6 +139,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             from .site import render_site
             from .site.fragments import Fragments
 
+            refs = {version: commit for version, (_, commit) in sources.items() if commit}
             history = version_history(project.root, fw, refs) if fw.changelog else {}
             fragments = Fragments()
             report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
@@ -114,7 +148,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
-                                             "pdfs": sorted(pdf_keys)})
+                                             "pdfs": sorted(pdf_keys), "history": sources,
+                                             "warnings": [d.to_json() for d in project.warnings]})
         cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report

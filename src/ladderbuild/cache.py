@@ -33,6 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from .layout import default_theme_dir
+
 CACHE_DIR = ".ladderbuild-cache"
 _LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "babel")
 
@@ -64,12 +66,10 @@ def environment_salt() -> str:
     """Everything outside the content that shapes the output: this package's own files (so a code or
     theme change in a source checkout invalidates the cache even when the version does not move),
     the libraries' versions and the installed fonts."""
-    from . import theme
-
     digest = hashlib.sha256(b"ladderbuild-cache-v1\0")
     package = Path(__file__).resolve().parent
     _hash_files(digest, package, [p for p in _tree_files(package) if p.suffix != ".pyc"])
-    theme_dir = theme.default_theme_dir()
+    theme_dir = default_theme_dir()
     if package not in theme_dir.parents:  # a source checkout keeps the default theme beside src/
         _hash_files(digest, theme_dir, _tree_files(theme_dir))
     for name in _LIBRARIES:

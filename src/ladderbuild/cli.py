@@ -9,11 +9,9 @@ import time
 from pathlib import Path
 
 import click
-import jinja2
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
-from .project import load_project
 
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
@@ -58,6 +56,13 @@ def verbosity(func):
 def _count(n: int, word: str) -> str:
     plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
     return f"{n} {word if n == 1 else plural}"
+
+
+def load_project(directory: Path):
+    """The pipeline's front half, imported when a command needs it: `build` with nothing to do never does."""
+    from .project import load_project as load
+
+    return load(directory)
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
@@ -121,14 +126,24 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     Only what changed since the last build is laid out again; a build with
     nothing to do leaves output/ untouched.
     """
-    from .build import BuildOptions, build as run_build
+    from .build import BuildOptions, build as run_build, unchanged_build
     from .diagnostics import ContentError
+
+    started = time.perf_counter()
+    options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
+                           cache=not no_cache)
+    unchanged = unchanged_build(directory, output, options)
+    if unchanged is not None:
+        result, warnings = unchanged
+        report(warnings)
+        if verbosity != QUIET:
+            _say_up_to_date(result.output, time.perf_counter() - started)
+        return
+    import jinja2
 
     project = load_project(directory)
     report(project.diagnostics)
     output = output or project.root / "output"
-    options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
-                           cache=not no_cache)
     try:
         with Progress(verbosity) as progress:
             result = run_build(project, output, options, progress=progress.update)
@@ -157,8 +172,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         return
     fw = project.framework
     if result.up_to_date:
-        click.echo(f"Nothing changed since the last build: {result.output} is up to date "
-                   f"({result.seconds:.1f} s; --no-cache to render everything again)")
+        _say_up_to_date(result.output, result.seconds)
         return
     if verbosity == VERBOSE:
         for path in result.pdfs_rendered:
@@ -169,6 +183,11 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
     click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")
     click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
+
+
+def _say_up_to_date(output: Path, seconds: float) -> None:
+    click.echo(f"Nothing changed since the last build: {output} is up to date "
+               f"({seconds:.1f} s; --no-cache to render everything again)")
 
 
 @main.command()

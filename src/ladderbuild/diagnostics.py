@@ -41,6 +41,10 @@ class Diagnostic:
         data["severity"] = self.severity.value
         return data
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Diagnostic":
+        return cls(**{**data, "severity": Severity(data["severity"])})
+
 
 class ContentError(Exception):
     """Raised when content has errors; carries every diagnostic found."""

@@ -15,9 +15,11 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diff import Change, diff_frameworks, materialise
-from .resolve import Framework
+if TYPE_CHECKING:  # the diff engine loads the whole pipeline; a build with nothing to do never needs it
+    from .diff import Change
+    from .resolve import Framework
 
 
 @dataclass(frozen=True)
@@ -46,20 +48,27 @@ def resolve_ref(root: Path, version: str, declared: str | None) -> str | None:
     return None
 
 
+def version_sources(root: Path, framework: Framework) -> dict[str, list[str | None]]:
+    """Each earlier changelog version → [its declared ref, the commit found for it (or None)]; the
+    version being built is left out (it is the content on disk). An input of the build: moving or
+    adding a tag changes the "What changed" page."""
+    return {entry.version: [entry.ref, resolve_ref(root, entry.version, entry.ref)]
+            for entry in framework.changelog if entry.version != framework.meta.version}
+
+
+def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
+    """Whether any version of a past `version_sources` now resolves to another commit (or to one at
+    all). Needs no framework: with the content unchanged, the changelog's versions are the same."""
+    return any(resolve_ref(root, version, declared) != commit for version, (declared, commit) in recorded.items())
+
+
 def version_refs(root: Path, framework: Framework) -> dict[str, str]:
-    """Each changelog version → the commit holding its content; the version being built is left out
-    (it is the content on disk). Part of the build fingerprint: moving a tag changes the page."""
-    refs = {}
-    for entry in framework.changelog:
-        if entry.version == framework.meta.version:
-            continue
-        commit = resolve_ref(root, entry.version, entry.ref)
-        if commit:
-            refs[entry.version] = commit
-    return refs
+    """Each earlier changelog version whose content git holds → that commit."""
+    return {version: commit for version, (_, commit) in version_sources(root, framework).items() if commit}
 
 
 def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
+    from .diff import materialise
     from .project import load_project  # project.py imports the pipeline; keep this module light
 
     try:
@@ -73,6 +82,8 @@ def version_history(root: Path, framework: Framework, refs: dict[str, str] | Non
                     ) -> dict[str, VersionChanges]:
     """For each changelog version whose content and predecessor's content are at hand, what changed.
     `refs` (from `version_refs`) saves looking the commits up again when the caller already did."""
+    from .diff import diff_frameworks
+
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
     refs = version_refs(root, framework) if refs is None else refs
     history: dict[str, VersionChanges] = {}

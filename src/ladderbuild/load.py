@@ -111,16 +111,6 @@ class _LoadProblem(Exception):
         self.line, self.column, self.code, self.message, self.hint = line, column, code, message, hint
 
 
-def find_content_dir(start: Path) -> tuple[Path, Path]:
-    """(project_dir, content_dir) for a path that is either a project or its content/ folder."""
-    start = start.resolve()
-    if (start / "content").is_dir():
-        return start, start / "content"
-    if (start / "framework.yaml").exists():
-        return start.parent, start
-    return start, start / "content"
-
-
 def load_content(content_dir: Path, project_dir: Path | None = None) -> LoadResult:
     """Load every content file under `content_dir`; never raises for bad content."""
     project_dir = project_dir or content_dir.parent

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, has_errors
-from .load import find_content_dir, load_content
+from .layout import find_content_dir, templates_dir
+from .load import load_content
 from .resolve import Framework, resolve
 from .validate import validate
 
@@ -32,7 +33,7 @@ class Project:
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        return templates_dir(self.root)
 
 
 def load_project(path: Path | str = ".") -> Project:

@@ -11,20 +11,12 @@ go through the locale's `date`, `number` and `percent` filters.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from . import i18n
-
-
-def default_theme_dir() -> Path:
-    """The packaged theme; in a source checkout, the repository's templates/ folder."""
-    packaged = Path(str(resources.files("ladderbuild"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+from .layout import default_theme_dir
 
 
 def theme_dirs(project_templates: Path | None) -> list[Path]:
