@@ -9,7 +9,9 @@ that starts with = + - @, a tab or a carriage return.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,22 @@ def test_roster_data_never_reaches_the_handbook(minimal_project, tmp_path):
                                    "-o", str(tmp_path / "sneaky")], catch_exceptions=False)
     assert refused.exit_code == 2 and "personal data" in refused.output
     assert list((project / "output/inner").iterdir()) == []
+
+
+def test_packets_and_their_folders_are_for_their_owner_only(minimal_project, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("employee_id,name,level,manager\nE1,Ana Silva,assistant-2,Dr. Chen\n", encoding="utf-8")
+    out = tmp_path / "private" / "packets"
+    before = os.umask(0o022)  # a usual default: files world-readable
+    try:
+        result = CliRunner().invoke(main, ["packets", str(minimal_project), "--roster", str(roster), "-o", str(out),
+                                           "-j", "1"], catch_exceptions=False)
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    written = [out.parent, out, *out.rglob("*")]
+    assert {p.relative_to(tmp_path).as_posix() for p in written if p.is_file()} == {
+        "private/packets/manifest.csv", "private/packets/annual-review/E1.pdf"}
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
+    assert os.umask(0o022) == 0o022  # the command put the process's umask back

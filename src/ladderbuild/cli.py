@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -395,6 +396,8 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
             done += 1
             progress.update("Writing packets", done, scan.valid)
 
+        # Personal data: every folder and file this writes is for its owner only (0700 / 0600).
+        private = os.umask(0o077)
         try:
             manifest = write_manifest(iter_employees(fw, roster_path, packet_id), write, output)
         except RosterError as exc:
@@ -406,6 +409,8 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
             report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
             click.echo("Nothing written: no installed font can print the packets' text.", err=True)
             sys.exit(1)
+        finally:
+            os.umask(private)
     if verbosity != QUIET:
         click.echo(f"Wrote {files} packet(s) for {scan.valid} employee(s) into {output}")
         click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
