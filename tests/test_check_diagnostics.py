@@ -81,6 +81,17 @@ def test_wrong_type_suggests_quoting(project_copy):
     assert "quotes" in found.hint
 
 
+@pytest.mark.parametrize("written, shown", [("No", "`false`"), ("2026-01-01", "`2026-01-01`"), ("12", "the number `12`")])
+def test_yaml_reading_text_as_a_boolean_date_or_number_suggests_quoting(project_copy, written, shown):
+    """YAML reads `No`, a date or a number as something else than text: the hint says to quote it."""
+    project = project_copy()
+    edit(project, "competencies/scheduling.yaml", "name: Scheduling", f"name: {written}")
+    found = only(diagnostics(project), "wrong-type")
+    assert (found.file, found.line) == ("content/competencies/scheduling.yaml", 2)
+    assert found.message == f"`name` should be text, not {shown}"
+    assert found.hint.startswith("put the value in quotes to make it text")
+
+
 def test_list_where_a_mapping_belongs(project_copy):
     project = project_copy()
     edit(project, LEVEL2, "  time_in_level:\n    min_months: 12", "  time_in_level:\n    - 12")
@@ -206,6 +217,27 @@ def test_broken_link_between_markdown_pages(project_copy):
     assert found.file == "content/pages/promotion.md"
     assert found.line == line_of(project, "pages/promotion.md", "asistant-1.md")
     assert found.hint == "did you mean `levels/assistant-1.md`?"
+
+
+def test_links_in_markdown_fields_of_yaml_are_checked_too(project_copy):
+    """A description is Markdown like a page body: its links are checked, relative to its own file."""
+    project = project_copy()
+    edit(project, "competencies/scheduling.yaml", "description: Books and manages appointments in the EHR.",
+         "description: Books appointments ([policy](../pages/promotoin.md)).")
+    edit(project, "glossary.yaml", "definition: ", "definition: See [this](javascript:alert(1)). ")
+    found = diagnostics(project)
+    broken = only(found, "broken-link")
+    assert (broken.file, broken.line) == ("content/competencies/scheduling.yaml", 4)
+    assert broken.message == "the link `../pages/promotoin.md` points to a file that does not exist (in `description`)"
+    assert broken.hint == "did you mean `pages/promotion.md`?"
+    unsafe = only(found, "unsafe-link")
+    assert unsafe.file == "content/glossary.yaml"
+    assert unsafe.line == line_of(project, "glossary.yaml", "javascript:")
+    assert unsafe.message.endswith("(in `definition`)")
+    # The same links, correct, pass: a link from a competency to a page goes up one folder.
+    edit(project, "competencies/scheduling.yaml", "promotoin.md", "promotion.md")
+    edit(project, "glossary.yaml", "See [this](javascript:alert(1)). ", "")
+    assert not [d for d in diagnostics(project) if d.code.endswith("-link")]
 
 
 def test_all_diagnostics_at_once_and_json_format(project_copy):
@@ -345,3 +377,14 @@ def test_broken_link_with_nothing_close(project_copy):
     edit(project, "pages/promotion.md", "../levels/assistant-1.md", "../handbook/zzz.md")
     found = only(diagnostics(project), "broken-link")
     assert found.hint == "the link is relative to content/pages/promotion.md; fix the path, or create content/handbook/zzz.md"
+
+
+def test_a_comment_rule_must_name_ratings_the_scale_has(project_copy):
+    project = project_copy()
+    edit(project, "framework.yaml", "      at_or_below: 2", "      at_or_below: 0\n      values: [3, 7]")
+    found = [d for d in diagnostics(project) if d.code == "invalid-value"]
+    assert [(d.file, d.line) for d in found] == [("content/framework.yaml", 41), ("content/framework.yaml", 42)]
+    assert found[0].message == ("`at_or_below: 0` is below every rating of the scale `four-point` (1, 2, 3, 4), "
+                                "so it never asks for a comment")
+    assert found[1].message == "the scale `four-point` has no rating 7 (its ratings: 1, 2, 3, 4)"
+    assert found[1].hint == "list only ratings the scale has, or remove this one"

@@ -4,8 +4,9 @@ One hostile project is made from the small fixture: every text field that reache
 the PDFs (titles, summaries, Markdown bodies and their headings, KPI names, form instructions,
 glossary terms, page titles, scale labels, values, anchors …) gets a payload that starts with a
 marker naming the field. Markdown fields of YAML files also get `javascript:`/`data:`/`vbscript:`
-links in every spelling (links in level and page bodies are refused by `check`; see
-test_hostile_input.py). The project is built once; then:
+links in every spelling. `check` refuses those links (`unsafe-link`, as in level and page bodies;
+see test_hostile_input.py), so the project is built past `check` — as if a link had slipped through
+— to test the renderer's own defence. The project is built once; then:
 
 - every HTML page, parsed with a real HTML5 parser, has no <script> but the handbook's own
   external files and its JSON data blocks, no `on*` attribute, no script or data link, and the
@@ -33,7 +34,10 @@ from tinyhtml5 import parse
 from ladderbuild.build import BuildOptions, build
 from ladderbuild.forms import form_tasks
 from ladderbuild.forms.pdf import render_all
-from ladderbuild.project import load_project
+from ladderbuild.load import load_content
+from ladderbuild.project import Project, load_project
+from ladderbuild.resolve import resolve
+from ladderbuild.validate import validate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -119,8 +123,10 @@ def hostile(tmp_path_factory):
     self forms) and the hostile form (every other kind of section)."""
     root = tmp_path_factory.mktemp("hostile")
     project, tags = make_hostile_project(root)
-    loaded = load_project(project)
-    assert not loaded.errors, "\n".join(d.format() for d in loaded.errors)
+    checked = load_project(project)
+    assert {(d.code, d.message.endswith("`)")) for d in checked.errors} == {("unsafe-link", True)}, \
+        "\n".join(d.format() for d in checked.errors)  # only the script links, each naming its key
+    loaded = Project(checked.root, checked.content_dir, resolve(validate(load_content(checked.content_dir))))
     site = root / "site"
     build(loaded, site, BuildOptions(pdf=False))
     pdf_dir = root / "pdf"

@@ -21,7 +21,27 @@ from .i18n import N_
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Markdown = str  # Markdown source; rendered by the markdown module
+MARKDOWN = "markdown"  # marks the fields whose text is Markdown (validate.py checks their links)
+Markdown = Annotated[str, MARKDOWN]  # Markdown source; rendered by the markdown module
+
+
+def markdown_fields(model: BaseModel, path: tuple = ()):
+    """(data path, text) of every non-empty Markdown field in `model` and the models inside it."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if MARKDOWN in info.metadata:
+            if value:
+                yield path + (name,), value
+        elif isinstance(value, BaseModel):
+            yield from markdown_fields(value, path + (name,))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from markdown_fields(item, path + (name, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, BaseModel):
+                    yield from markdown_fields(item, path + (name, key))
 
 
 class Model(BaseModel):

@@ -10,6 +10,7 @@ cascade into "unknown reference" errors everywhere it is mentioned.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -26,7 +27,7 @@ from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import DataPath, LoadResult, SourceDocument
 from .model import (
     DOCUMENT_MODELS, LIST_KINDS, SECTION_KINDS, Competency, FormFile, FrameworkFile, LevelFile, PacketFile, PageFile,
-    PathKind,
+    PathKind, markdown_fields,
 )
 
 WARNING = Severity.WARNING
@@ -191,7 +192,7 @@ def _error_to_diagnostic(doc, model, data, base, path, group) -> Diagnostic:
         wanted = " or ".join(dict.fromkeys(
             _TYPE_WORDS.get(e["type"], "`" + "`, `".join(_choices([e])) + "`") for e in group))
         hint = "put the value in quotes to make it text, e.g. `version: \"2026.1\"`" if (
-            isinstance(value, (int, float, bool)) and "text" in wanted) else "see docs/content-format.md for the expected form"
+            isinstance(value, (int, float, bool, dt.date)) and "text" in wanted) else "see docs/content-format.md for the expected form"
         return doc.diagnostic(full, "wrong-type", f"`{field_name}` should be {wanted}, not {_describe(value)}", hint)
     message = "; ".join(dict.fromkeys(e["msg"] for e in group))
     return doc.diagnostic(full, "invalid-value", f"`{field_name}`: {message}", "see docs/content-format.md")
@@ -402,6 +403,7 @@ class _ReferenceChecker:
         for i, scale in enumerate(fw.scales):
             self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
                                 attr="value")
+            self._comment_rule(doc, i, scale)
         if fw.evaluation:
             ev = fw.evaluation
             total = sum(s.weight for s in ev.sections)
@@ -532,6 +534,23 @@ class _ReferenceChecker:
                                 f"{pts.minimum_total:g}", "raise a cap or lower `minimum_total`")
         return levels
 
+    def _comment_rule(self, doc, i: int, scale) -> None:
+        """A comment rule naming a rating the scale does not have never applies: say so, rather than
+        print forms that quietly ask for no comment where the authors wanted one."""
+        values = sorted(p.value for p in scale.points)
+        listed = ", ".join(str(v) for v in values)
+        rule = scale.comment_required
+        for j, value in enumerate(rule.values):
+            if value not in values:
+                self._error(doc, ("scales", i, "comment_required", "values", j), "invalid-value",
+                            f"the scale `{scale.id}` has no rating {value} (its ratings: {listed})",
+                            "list only ratings the scale has, or remove this one")
+        if rule.at_or_below is not None and rule.at_or_below < values[0]:
+            self._error(doc, ("scales", i, "comment_required", "at_or_below"), "invalid-value",
+                        f"`at_or_below: {rule.at_or_below}` is below every rating of the scale `{scale.id}` "
+                        f"({listed}), so it never asks for a comment",
+                        f"use a rating of the scale, e.g. `at_or_below: {values[0]}` for the lowest")
+
     def _rating_in_scale(self, doc, lvl: LevelFile) -> None:
         if not (self.fw and lvl.eligibility and lvl.eligibility.min_last_rating is not None):
             return
@@ -633,46 +652,54 @@ class _ReferenceChecker:
     # links ---------------------------------------------------------------
 
     def _links(self) -> None:
+        """Links in Markdown bodies and in Markdown fields of YAML (descriptions, definitions …), each
+        relative to the folder of the file that holds it, as the handbook resolves them."""
         content_root = _content_root(self.loaded)
         if content_root is None:
             return
         for doc in self.loaded.documents:
-            if not doc.body:
-                continue
-            for line, href in markdown.rejected_links(doc.body):
-                self._link_error(doc, markdown.Link(href, line), "unsafe-link",
-                                 f"the link `{href[:60]}` uses a scheme that is not allowed; it is shown as plain text",
-                                 "use http:, https:, mailto: or tel: links only")
-            for link in markdown.links(doc.body):
-                if not markdown.is_internal(link.href):
-                    if urlsplit(link.href).scheme.lower() not in ("", *markdown.SAFE_SCHEMES):
-                        self._link_error(doc, link, "unsafe-link",
-                                         f"the link `{link.href[:60]}` uses a scheme that is not allowed",
-                                         "use http:, https:, mailto: or tel: links only")
-                    continue
-                target_rel = unquote(urlsplit(link.href).path)
-                target = PurePosixPath(doc.path.parent.relative_to(content_root).as_posix()) / target_rel
-                normal = _normalise(target)
-                if normal is None or target_rel.startswith("/"):
-                    self._link_error(doc, link, "outside-content",
-                                     f"the link `{unquote(link.href)}` points outside the content folder",
-                                     "link only to files inside content/")
-                elif _escapes(content_root, normal):
-                    self._link_error(doc, link, "outside-content",
-                                     f"the link `{unquote(link.href)}` leads outside the content folder through a "
-                                     "symbolic link", "copy the file into content/ instead of linking to it")
-                elif not (content_root / normal).is_file():
-                    candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
-                                  if p.is_file()]
-                    hint = did_you_mean(normal, candidates)
-                    if not hint.startswith("did you mean"):
-                        hint = (f"the link is relative to {doc.rel}; fix the path, or create "
-                                f"content/{normal}")
-                    self._link_error(doc, link, "broken-link",
-                                     f"the link `{unquote(link.href)}` points to a file that does not exist", hint)
+            if doc.body:
+                self._check_links(content_root, doc, doc.body, lambda line, doc=doc: doc.body_line + line)
+        for entries in self.content.entries.values():
+            for entry in entries:
+                for path, text in markdown_fields(entry.model, entry.path):
+                    where = entry.doc.position(path).line  # the field's line: its text may be folded
+                    self._check_links(content_root, entry.doc, text, lambda _line, where=where: where,
+                                      f" (in `{path[-1]}`)")
 
-    def _link_error(self, doc, link, code, message, hint) -> None:
-        self.out.append(Diagnostic(doc.rel, doc.body_line + link.line, 1, Severity.ERROR, code, message, hint))
+    def _check_links(self, content_root, doc, text: str, file_line, field: str = "") -> None:
+        """`file_line(n)` turns the n-th line of `text` (from 0) into a line of the file."""
+        if "[" not in text and "<" not in text:  # no link syntax at all (most descriptions): skip the parse
+            return
+
+        def error(line: int, code: str, message: str, hint: str) -> None:
+            self.out.append(Diagnostic(doc.rel, file_line(line), 1, Severity.ERROR, code, message + field, hint))
+
+        for line, href in markdown.rejected_links(text):
+            error(line, "unsafe-link", f"the link `{href[:60]}` uses a scheme that is not allowed; it is shown as "
+                  "plain text", "use http:, https:, mailto: or tel: links only")
+        for link in markdown.links(text):
+            if not markdown.is_internal(link.href):
+                if urlsplit(link.href).scheme.lower() not in ("", *markdown.SAFE_SCHEMES):
+                    error(link.line, "unsafe-link", f"the link `{link.href[:60]}` uses a scheme that is not allowed",
+                          "use http:, https:, mailto: or tel: links only")
+                continue
+            target_rel = unquote(urlsplit(link.href).path)
+            target = PurePosixPath(doc.path.parent.relative_to(content_root).as_posix()) / target_rel
+            normal = _normalise(target)
+            if normal is None or target_rel.startswith("/"):
+                error(link.line, "outside-content", f"the link `{unquote(link.href)}` points outside the content folder",
+                      "link only to files inside content/")
+            elif _escapes(content_root, normal):
+                error(link.line, "outside-content", f"the link `{unquote(link.href)}` leads outside the content folder "
+                      "through a symbolic link", "copy the file into content/ instead of linking to it")
+            elif not (content_root / normal).is_file():
+                candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file()]
+                hint = did_you_mean(normal, candidates)
+                if not hint.startswith("did you mean"):
+                    hint = f"the link is relative to {doc.rel}; fix the path, or create content/{normal}"
+                error(link.line, "broken-link", f"the link `{unquote(link.href)}` points to a file that does not exist",
+                      hint)
 
 
 def _usable_id(entry: Any) -> bool:
