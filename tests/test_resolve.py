@@ -63,3 +63,23 @@ def test_lookups_order_and_applicability(minimal_project):
     scale = fw.evaluation_scale
     assert [p.value for p in scale.ordered_points] == [4, 3, 2, 1]
     assert [v for v in (4, 3, 2, 1) if scale.requires_comment(v)] == [4, 2, 1]
+
+
+def test_a_restated_indicator_with_another_target_is_whats_new(project_copy, tmp_path):
+    project = project_copy()
+    edit(project, "levels/assistant-2.md", "responsibilities:\n",
+         "kpis:\n  - id: intake-complete\n    name: Intake completeness\n    numerator: Visits with complete intake\n"
+         "    denominator: All visits\n    target: \"≥ 98%\"\nresponsibilities:\n")
+    fw = framework(project)
+    changes = fw.changes_from_below(fw.level("assistant-2"))
+    assert changes.new_kpis == ()
+    assert [(t.indicator.id, t.before, t.indicator.target) for t in changes.new_targets] == [
+        ("intake-complete", "≥ 95%", "≥ 98%")]
+    assert fw.changes_from_below(fw.level("lead")).new_targets == ()  # Lead inherits 98 %: no change
+
+    from conftest import build_site
+
+    page = (build_site(project, tmp_path / "site") / "levels/assistant-2.html").read_text(encoding="utf-8")
+    whats_new = page[page.index('id="whats-new"'):page.index("</section>", page.index('id="whats-new"'))]
+    assert ('<span class="tag tag--raised">New target</span> Intake completeness: ≥ 95% → <strong>≥ 98%</strong>'
+            in whats_new)

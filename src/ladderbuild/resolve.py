@@ -61,6 +61,14 @@ class StageChange:
 
 
 @dataclass(frozen=True)
+class TargetChange:
+    """An indicator both levels track, with another target here (targets are text: "≥ 95%")."""
+
+    indicator: Indicator
+    before: str
+
+
+@dataclass(frozen=True)
 class LevelChanges:
     """What a level adds to or changes from the level below it."""
 
@@ -71,11 +79,12 @@ class LevelChanges:
     new_responsibilities: tuple[str, ...] = ()
     new_credentials: tuple[CredentialRequirement, ...] = ()
     new_kpis: tuple[Indicator, ...] = ()
+    new_targets: tuple[TargetChange, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (self.new_competencies or self.raised or self.lowered or self.new_responsibilities
-                    or self.new_credentials or self.new_kpis)
+                    or self.new_credentials or self.new_kpis or self.new_targets)
 
 
 @dataclass(frozen=True)
@@ -188,7 +197,7 @@ class Framework:
             elif self.stage_rank(exp.stage.id) < self.stage_rank(before_id):
                 lowered.append(StageChange(exp.competency, self.stage(before_id), exp.stage))
         below_creds = {tuple(r.one_of) for r in below.requirements.credentials}
-        below_kpis = {k.id for k in below.kpis}
+        below_kpis = {k.id: k for k in below.kpis}
         return LevelChanges(
             below=below,
             new_competencies=tuple(new),
@@ -197,6 +206,8 @@ class Framework:
             new_responsibilities=tuple(r for r in level.responsibilities if r not in below.responsibilities),
             new_credentials=tuple(r for r in level.requirements.credentials if tuple(r.one_of) not in below_creds),
             new_kpis=tuple(k for k in level.kpis if k.id not in below_kpis),
+            new_targets=tuple(TargetChange(k, below_kpis[k.id].target) for k in level.kpis
+                              if k.id in below_kpis and k.target != below_kpis[k.id].target),
         )
 
     def paths_into(self, level: Level) -> list[tuple[Level, object]]:
