@@ -144,13 +144,14 @@ def project_dir(name: str) -> Path:
 
 @lru_cache(maxsize=None)
 def built(name: str, paper: str | None = None) -> Path:
-    """Render every form and packet of the project (once per session); returns the output folder."""
-    from ladderbuild.forms import render_forms
+    """Build every form and packet of the project, as `ladderbuild build --no-html` does (once per
+    session); returns the output folder."""
+    from ladderbuild.build import BuildOptions, build
 
     project = load_project(project_dir(name))
     assert not project.errors, "\n".join(d.format() for d in project.errors)
     out = _tmp / f"out-{name}-{paper}"
-    render_forms(project.framework, out, templates=project.templates_dir, paper=paper, jobs=2)
+    build(project, out, BuildOptions(html=False, paper=paper, jobs=2))
     return out
 
 

@@ -11,15 +11,13 @@ of a roster.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from .. import urls
-from ..cache import BuildCache
 from ..resolve import Framework
 from .html import form_html, packet_html
 from .pdf import RenderStats, Task, render_all
 
-__all__ = ["render_forms", "form_tasks", "render_all", "RenderStats"]
+__all__ = ["form_tasks", "render_all", "RenderStats"]
 
 
 def form_tasks(framework: Framework, root: Path, *, templates: Path | None = None,
@@ -40,15 +38,3 @@ def form_tasks(framework: Framework, root: Path, *, templates: Path | None = Non
                 tasks.append(Task(root / urls.packet_pdf(packet.id, level.id),
                                   packet_html(framework, packet, level, paper=paper, templates=templates)))
     return tasks
-
-
-def render_forms(framework: Framework, staging_dir: Path, templates: Path | None = None,
-                 paper: str | None = None, jobs: int | None = None, cache: BuildCache | None = None,
-                 progress: Callable[[str], None] | None = None) -> RenderStats:
-    """Write every form and packet PDF under `staging_dir`, reusing what `cache` holds."""
-    staging_dir = Path(staging_dir)
-    tasks = form_tasks(framework, staging_dir, templates=templates, paper=paper)
-    stats = render_all(tasks, jobs=jobs, cache=cache, progress=progress)
-    stats.rendered = sorted(Path(p).relative_to(staging_dir).as_posix() for p in stats.rendered)
-    stats.reused = sorted(Path(p).relative_to(staging_dir).as_posix() for p in stats.reused)
-    return stats
