@@ -190,35 +190,40 @@ class Bench:
     # ------------------------------------------------------------------ personalised packets
 
     def packets(self, source: Path, sizes: list[int], packet: str, levels: int | None) -> None:
+        """Personalised packets. The blank layouts (one per level) are laid out once and kept in the build
+        cache; so the rows are: that layout alone (one employee per level, cold cache), each roster size
+        with the layouts cached (what memory flatness is judged on: the same work per row at every
+        size), and the largest roster from a cold cache (what the time target is judged on)."""
         project = self.fresh(source, "packets")
         sys.path.insert(0, str(REPO / "src"))
         from ladderbuild.project import load_project
 
         fw = load_project(project).framework
         level_ids = [lvl.id for lvl in fw.levels if packet in {p.id for p in fw.packets_for(lvl)}][:levels]
-        results = {}
-        for size in sizes:
-            roster = write_roster(self.work / f"roster-{size}.csv", size, level_ids)
-            out = self.work / f"packets-{size}"
+        what = f"({len(level_ids)} levels)"
+
+        def run_packets(rows: int, cache: Path, label: str) -> Run:
+            roster = write_roster(self.work / f"roster-{rows}.csv", rows, level_ids)
+            out = self.work / f"packets-{rows}"
             if out.exists():
                 shutil.rmtree(out)
             run = self.ladderbuild("packets", str(project), "--roster", str(roster), "--packet", packet,
-                                   "-o", str(out), "-q", cache=project / "cache")
+                                   "-o", str(out), "-q", cache=cache)
             written = sum(1 for _ in (out / packet).glob("*.pdf"))
-            assert written == size, f"{written} packets written for {size} rows"
-            results[size] = run
-            self.row("packets", f"{size:,} roster rows ({len(level_ids)} levels)", run, size, "packet",
-                     f"{size / run.wall:.0f} packets/s", pool=True)
-        small, large = results[sizes[0]], results[sizes[-1]]
-        if large.wall > small.wall * 1.2:  # else the machine's load changed more than the work did
-            marginal = (sizes[-1] - sizes[0]) / (large.wall - small.wall)
-            print(f"  packets: about {marginal:.0f} packets/s once the layouts are done "
-                  f"(({sizes[-1]:,} − {sizes[0]:,}) rows / time difference)", flush=True)
-        growth = large.peak_mb / small.peak_mb
-        self.check(f"packets: peak memory at {sizes[-1]:,} rows / at {sizes[0]:,} rows", growth,
+            assert written == rows, f"{written} packets written for {rows} rows"
+            self.row("packets", label, run, rows, "packet", f"{rows / run.wall:.0f} packets/s", pool=True)
+            return run
+
+        warm_cache = project / "cache-warm"
+        run_packets(len(level_ids), warm_cache, f"layouts only: 1 row per level {what}, cold cache")
+        warm = {size: run_packets(size, warm_cache, f"{size:,} roster rows {what}, layouts cached") for size in sizes}
+        growth = warm[sizes[-1]].peak_mb / warm[sizes[0]].peak_mb
+        self.check(f"packets: peak memory at {sizes[-1]:,} rows / at {sizes[0]:,} rows (layouts cached)", growth,
                    "≈ 1 (flat; < 1.25)", growth < 1.25)
+        cold = run_packets(sizes[-1], project / "cache-cold", f"{sizes[-1]:,} roster rows {what}, cold cache")
         if sizes[-1] >= 10_000:
-            self.check("packets: 10,000 packets time / 5 minutes", large.wall / 300, "< 1", large.wall < 300)
+            self.check("packets: 10,000 packets from a cold cache, time / 5 minutes", cold.wall / 300, "< 1",
+                       cold.wall < 300)
 
 
 def _median(runs: list[Run]) -> Run:
