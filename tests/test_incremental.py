@@ -4,6 +4,7 @@ and whatever the edits, the cached build is byte for byte the clean build."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -181,3 +182,18 @@ def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path_factory, 
     clean = root / "clean"
     run_build(project, clean, cache=False)
     assert digest(output) == digest(clean), f"after {rounds}"
+
+
+def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(tmp_path):
+    """A fresh interpreter (pytest-xdist's workers run threads, where pages are never forked out) builds
+    the shipped handbook's 63 pages with -j 2 and with -j 1: the same files, byte for byte."""
+    repo = Path(__file__).resolve().parents[1]
+    outputs = {}
+    for jobs in ("2", "1"):
+        done = subprocess.run(
+            [sys.executable, "-m", "ladderbuild", "build", str(repo), "--no-pdf", "--no-cache", "-v", "-j", jobs,
+             "-o", str(tmp_path / jobs)], capture_output=True, text=True, check=True,
+            env={**os.environ, "LADDERBUILD_CACHE_DIR": str(tmp_path / "cache")})
+        outputs[jobs] = digest(tmp_path / jobs)
+        assert f"HTML pages rendered by {jobs} process{'es' if jobs == '2' else ''}" in done.stdout, done.stdout
+    assert outputs["2"] == outputs["1"] and len([p for p in outputs["1"] if p.endswith(".html")]) > 40

@@ -397,3 +397,20 @@ def test_linked_images_and_attachments_in_assets_are_published(project_copy, tmp
 ])
 def test_relative_links(target, page, expected):
     assert urls.relative(target, page) == expected
+
+
+def test_pages_are_forked_out_only_when_it_is_safe_and_pays():
+    import threading
+
+    from ladderbuild.site import page_workers
+
+    assert page_workers(2, 10) == 1  # a small site: starting workers costs more than it saves
+    assert page_workers(1, 500) == 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert page_workers(4, 500) == 1  # another thread (as in `serve`): never fork
+    finally:
+        stop.set()
+        other.join()

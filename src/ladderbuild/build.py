@@ -35,7 +35,7 @@ class BuildOptions:
     html: bool = True
     pdf: bool = True
     paper: str | None = None  # override the framework's paper size ("letter" / "a4")
-    jobs: int | None = None  # PDF worker processes (default: all cores)
+    jobs: int | None = None  # worker processes for PDFs and pages (default: all cores)
     strict: bool = False
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
 
@@ -55,6 +55,7 @@ class BuildReport:
     files: int = 0
     seconds: float = 0.0
     warnings: int = 0
+    page_processes: int = 1  # processes that rendered the HTML pages
     up_to_date: bool = False  # nothing changed since the last build: nothing was rendered or written
 
 
@@ -136,14 +137,15 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
             pdf_keys = stats.keys
         if options.html:
-            from .site import render_site
+            from .site import page_workers, render_site
             from .site.fragments import Fragments
 
             refs = {version: commit for version, (_, commit) in sources.items() if commit}
             history = version_history(project.root, fw, refs) if fw.changelog else {}
             fragments = Fragments()
             report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
-                                       history=history, fragments=fragments)
+                                       history=history, fragments=fragments, jobs=options.jobs)
+            report.page_processes = page_workers(options.jobs, len(report.pages))
             copy_assets(project.content_dir, staging, fragments.assets)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:

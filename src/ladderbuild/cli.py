@@ -55,7 +55,8 @@ def verbosity(func):
 
 
 def _count(n: int, word: str) -> str:
-    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    plural = (word[:-1] + "ies" if word.endswith("y") else word + "es" if word.endswith(("s", "sh", "ch", "x"))
+              else word + "s")
     return f"{n} {word if n == 1 else plural}"
 
 
@@ -115,7 +116,7 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
 @click.option("--no-html", is_flag=True, help="Build the PDF forms and packets only.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
               help="Paper size for PDFs (default: the framework's `paper`, else letter).")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="Worker processes for PDFs and pages (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True,
               help="Render everything afresh, ignoring the build cache (.ladderbuild-cache/).")
@@ -176,6 +177,8 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         _say_up_to_date(result.output, result.seconds)
         return
     if verbosity == VERBOSE:
+        if result.pages:
+            click.echo(f"  {len(result.pages)} HTML pages rendered by {_count(result.page_processes, 'process')}")
         for path in result.pdfs_rendered:
             click.echo(f"  rendered {path}")
         for path in result.pdfs_reused:

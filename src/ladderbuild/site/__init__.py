@@ -6,6 +6,6 @@ shows), `fragments` (Markdown rendered once, placed anywhere), `diagram` (the
 ladder as SVG geometry), `glossary` (term links), `search` (the lunr index).
 """
 
-from .pages import render_site
+from .pages import page_workers, render_site
 
-__all__ = ["render_site"]
+__all__ = ["page_workers", "render_site"]

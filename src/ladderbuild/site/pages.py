@@ -1,15 +1,19 @@
 """The handbook's pages: which pages exist, what each is given, and how one is rendered and written.
 
 `plan()` lists every page as (path, template, context) from the Framework;
-`render_site()` renders them in a fixed order, resolves fragment links,
-links glossary terms, builds the search index from what was rendered, and
-copies the theme's static files. Nothing depends on time or on dict/set
-iteration order, so the same content gives byte-identical files.
+`render_site()` renders them (on all cores when the site is large enough),
+resolves fragment links, links glossary terms, builds the search index from
+what was rendered, in page order, and copies the theme's static files.
+Nothing depends on time, on dict/set iteration order or on which process
+rendered a page, so the same content gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,30 +95,76 @@ def glossary_terms(fw: Framework, page: str) -> list[glossary.Term]:
             for g in fw.glossary for spelling in (g.term, *g.aliases)]
 
 
+NOT_INDEXED = frozenset({urls.SEARCH, urls.NOT_FOUND, urls.MATRIX, urls.COMPARE})
+PARALLEL_FROM = 40  # pages; below this, starting the workers costs more than it saves
+
+
 def render_site(framework: Framework, staging: Path, templates: Path | None = None,
                 pdfs: set[str] | None = None, *, fragments: Fragments | None = None,
-                history: dict[str, VersionChanges] | None = None) -> list[str]:
-    """Render the handbook into `staging`; returns the HTML pages written, relative to it."""
+                history: dict[str, VersionChanges] | None = None, jobs: int | None = None) -> list[str]:
+    """Render the handbook into `staging`; returns the HTML pages written, relative to it.
+    `jobs`: processes rendering pages (default: all cores)."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
     env = make_environment(templates, framework.meta.locale)
-    fw = framework
-    written: list[str] = []
-    docs: list[search.Document] = []
-    for spec in plan(fw, fragments, pdfs, history):
-
-        def url(target: str, _page: str = spec.path) -> str:
-            return urls.relative(target, _page)
-
-        html = env.get_template(f"site/{spec.template}").render(
-            fw=fw, urls=urls, url=url, page_path=spec.path, section=spec.section, **spec.context)
-        html = place(html, spec.path)
-        html = glossary.link_terms(html, glossary_terms(fw, spec.path))
-        write_text(staging, spec.path, html)
-        written.append(spec.path)
-        if spec.path not in (urls.SEARCH, urls.NOT_FOUND, urls.MATRIX, urls.COMPARE):
-            docs.extend(search.documents(spec.path, html))
+    specs = plan(framework, fragments, pdfs, history)
+    docs = [doc for page_docs in _render_pages(env, framework, specs, staging, jobs) for doc in page_docs]
     write_text(staging, urls.SEARCH_INDEX, search.index_script(search.build_index(docs)))
     for name, source in static_files(STATIC_PREFIX, templates).items():
         write_bytes(staging, urls.static(name), source.read_bytes())
-    return written
+    return [spec.path for spec in specs]
+
+
+def render_page(env, fw: Framework, spec: PageSpec, staging: Path) -> list[search.Document]:
+    """Render, link and write one page; returns its search entries."""
+
+    def url(target: str) -> str:
+        return urls.relative(target, spec.path)
+
+    html = env.get_template(f"site/{spec.template}").render(
+        fw=fw, urls=urls, url=url, page_path=spec.path, section=spec.section, **spec.context)
+    html = place(html, spec.path)
+    html = glossary.link_terms(html, glossary_terms(fw, spec.path))
+    write_text(staging, spec.path, html)
+    return [] if spec.path in NOT_INDEXED else search.documents(spec.path, html)
+
+
+def page_workers(jobs: int | None, pages: int) -> int:
+    """How many processes render the pages: `jobs` (default: all cores), but one for a small site
+    (starting workers costs more than it saves), where fork is missing, or in a process that runs
+    other threads (`serve`): a forked copy of a lock another thread holds is never released."""
+    jobs = jobs or os.cpu_count() or 1
+    if (pages < PARALLEL_FROM or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 1
+    return max(1, min(jobs, pages))
+
+
+_job: tuple | None = None  # (env, fw, specs, staging), inherited by the forked workers
+
+
+def _render_nth(i: int) -> list[search.Document]:
+    env, fw, specs, staging = _job
+    return render_page(env, fw, specs[i], staging)
+
+
+def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path,
+                  jobs: int | None) -> list[list[search.Document]]:
+    """Every page's search entries, in page order — the pages rendered by `page_workers` processes.
+
+    Pages are independent once planned, so forked workers (which inherit the framework, the views
+    and the compiled templates without pickling them) each render some and send back only their
+    search entries. The output is the same either way.
+    """
+    global _job
+    workers = page_workers(jobs, len(specs))
+    if workers == 1:
+        return [render_page(env, fw, spec, staging) for spec in specs]
+    for template in sorted({spec.template for spec in specs}):
+        env.get_template(f"site/{template}")  # compile here: a syntax error is reported as usual
+    _job = (env, fw, specs, staging)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_render_nth, range(len(specs)), chunksize=4)
+    finally:
+        _job = None
