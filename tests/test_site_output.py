@@ -414,3 +414,13 @@ def test_pages_are_forked_out_only_when_it_is_safe_and_pays():
     finally:
         stop.set()
         other.join()
+
+
+def test_search_text_joins_inline_elements_and_splits_blocks():
+    html = ('<html><body><nav>Menu</nav><main data-search-kind="Page"><h1>Renewal</h1>'
+            '<p>Hold <strong>BLS</strong>. Renew it <a href="x.html">every 2 years</a>.</p>'
+            '<ul><li>one</li><li>two</li></ul><p>健康<strong>档案</strong>完整率</p></main></body></html>')
+    [doc] = search.documents("p.html", html)
+    assert doc.title == "Renewal"
+    assert doc.text == "Renewal Hold BLS. Renew it every 2 years. one two 健康档案完整率"
+    assert "康档" in search.for_index(doc.text)  # the Chinese word is not cut where <strong> begins

@@ -33,8 +33,12 @@ from .htmlscan import scan
 SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                   "track", "wbr"})
+# Elements that break a line: text on either side is two words. Inline elements (<strong>, <a> …) do
+# not: "<strong>BLS</strong>." reads "BLS.".
 BLOCK = frozenset({"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section",
-                   "tr", "br", "article", "blockquote", "caption"})
+                   "tr", "br", "article", "blockquote", "caption", "ul", "ol", "dl", "table", "thead", "tbody",
+                   "tfoot", "figure", "figcaption", "details", "summary", "header", "footer", "nav", "aside",
+                   "main", "pre", "address", "fieldset", "legend", "form", "label", "option"})
 EXCERPT_CHARS = 180
 
 # Chinese, Japanese and Korean text has no spaces between words, and lunr splits
@@ -56,7 +60,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        return " ".join(" ".join(self.parts).split())
+        return " ".join("".join(self.parts).split())
 
 
 class _Extractor:
@@ -77,6 +81,8 @@ class _Extractor:
             if tag == "br":
                 self._text(" ")
             return
+        if tag in BLOCK:
+            self._text(" ")
         a = dict(attrs)
         opened: object = None
         if tag == "main":
