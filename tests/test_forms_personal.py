@@ -140,6 +140,17 @@ def test_a_streamed_roster_is_read_twice_and_never_held(project, tmp_path):
     with pytest.raises(RosterError, match="changed while the packets were being written"):
         list(personal_packets(fw, iter_employees(fw, roster, "annual-review"), tmp_path / "again",
                               packet="annual-review", layouts={("annual-review", "lead")}))
+    # So does any edit to the file between the passes or during the second, whatever it touches.
+    assert [e.name for e in iter_employees(fw, roster, "annual-review", scan.digest)][:1] == ["Employee 1"]
+    roster.write_text(roster.read_text(encoding="utf-8").replace("Employee 3", "Employee Three"), encoding="utf-8")
+    with pytest.raises(RosterError, match="the roster changed while the packets were being written"):
+        next(iter_employees(fw, roster, "annual-review", scan.digest))
+    during = iter_employees(fw, roster, "annual-review", scan_roster(fw, roster, "annual-review").digest)
+    assert next(during).name == "Employee 1"
+    with open(roster, "a", encoding="utf-8") as handle:  # a row appended while the packets are written
+        handle.write("E9999,Late Row,assistant-1,Dr. Chen\n")
+    with pytest.raises(RosterError, match="the roster changed"):
+        list(during)
 
 
 def test_packet_layouts_come_from_the_build_cache_on_the_next_run(project, tmp_path, monkeypatch):

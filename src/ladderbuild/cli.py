@@ -402,7 +402,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         # Personal data: every folder and file this writes is for its owner only (0700 / 0600).
         private = os.umask(0o077)
         try:
-            manifest = write_manifest(iter_employees(fw, roster_path, packet_id), write, output)
+            manifest = write_manifest(iter_employees(fw, roster_path, packet_id, scan.digest), write, output)
         except RosterError as exc:
             for problem in exc.problems:
                 click.echo(problem.format(roster_path), err=True)

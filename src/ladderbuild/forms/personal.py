@@ -20,6 +20,7 @@ Personalised packets never go into the handbook's output/ folder.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class RosterScan:
     valid: int = 0  # rows that will get packets
     problems: list[RosterProblem] = field(default_factory=list)
     layouts: set[tuple[str, str]] = field(default_factory=set)  # (packet id, level id) to lay out
+    digest: str = ""  # sha256 of the file as checked: the second pass must read the same bytes
 
 
 def check_roster(framework: Framework, roster_path: Path, packet: str | None = None
@@ -68,7 +70,7 @@ def scan_roster(framework: Framework, roster_path: Path, packet: str | None = No
 
     Raises RosterError when the file as a whole cannot be read.
     """
-    scan = RosterScan()
+    scan = RosterScan(digest=roster_digest(roster_path))
     for item in Roster(roster_path, framework, packet).read():
         if isinstance(item, RosterProblem):
             scan.problems.append(item)
@@ -78,12 +80,33 @@ def scan_roster(framework: Framework, roster_path: Path, packet: str | None = No
     return scan
 
 
-def iter_employees(framework: Framework, roster_path: Path, packet: str | None = None) -> Iterator[Employee]:
+def iter_employees(framework: Framework, roster_path: Path, packet: str | None = None,
+                   digest: str | None = None) -> Iterator[Employee]:
     """Second pass: the employees of the valid rows, read again one at a time (problems are skipped;
-    the first pass reported them)."""
+    the first pass reported them). With the first pass's `digest`, a roster edited since — before
+    this pass or while it ran — raises RosterError rather than yield rows nobody checked."""
+    if digest is not None:
+        _same_roster(roster_path, digest)
     for item in Roster(roster_path, framework, packet).read():
         if isinstance(item, Employee):
             yield item
+    if digest is not None:
+        _same_roster(roster_path, digest)
+
+
+def roster_digest(roster_path: Path) -> str:
+    try:
+        with open(roster_path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""  # Roster.read() reports an unreadable file in the framework's words
+
+
+def _same_roster(roster_path: Path, digest: str) -> None:
+    if roster_digest(roster_path) != digest:
+        raise RosterError([RosterProblem(
+            1, None, "the roster changed while the packets were being written",
+            "leave the roster alone until the command has finished, then run it again")])
 
 
 def field_values(employee: Employee, period: str | None = None) -> dict[str, str]:
