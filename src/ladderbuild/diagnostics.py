@@ -6,7 +6,6 @@ a file, line and column, with a stable code that tools and docs can refer to.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -65,6 +64,8 @@ def relpath(path: Path, root: Path) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' hint, or a short list of what is allowed."""
+    import difflib  # only when there is a problem to explain
+
     options = sorted(set(choices))
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     if close:

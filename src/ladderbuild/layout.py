@@ -6,7 +6,6 @@ paths and file hashes alone, before the pipeline is even imported.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
@@ -27,7 +26,8 @@ def templates_dir(project_dir: Path) -> Path:
 
 def default_theme_dir() -> Path:
     """The packaged theme; in a source checkout, the repository's templates/ folder."""
-    packaged = Path(str(resources.files("ladderbuild"))) / "templates"
+    package = Path(__file__).resolve().parent  # installed as files (a wheel, or editable), never zipped
+    packaged = package / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return package.parents[1] / "templates"
