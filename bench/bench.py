@@ -211,7 +211,9 @@ class Bench:
                                    "-o", str(out), "-q", cache=cache)
             written = sum(1 for _ in (out / packet).glob("*.pdf"))
             assert written == rows, f"{written} packets written for {rows} rows"
-            self.row("packets", label, run, rows, "packet", f"{rows / run.wall:.0f} packets/s", pool=True)
+            rate = rows / run.wall
+            self.row("packets", label, run, rows, "packet", f"{rate:.1f} packets/s" if rate < 10 else
+                     f"{rate:.0f} packets/s", pool=True)
             return run
 
         warm_cache = project / "cache-warm"
