@@ -48,16 +48,19 @@ def living(session: int) -> list[str]:
     return found
 
 
-def start_build_and_wait_until_half_done(project: Path, log: Path) -> subprocess.Popen:
+def start_build_and_wait_until_half_done(project: Path, log: Path, *, pages: bool = False) -> subprocess.Popen:
+    """Start a build with PDFs and return once the first PDF is written; with `pages`, an HTML-only
+    build (of a site big enough for its pages to be forked out) once the first page is written."""
     before = staging_folders(project)
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    command = [sys.executable, "-m", "ladderbuild.cli", "build", str(project), "-j", "2"]
     with open(log, "wb") as out:  # a file, not a pipe: nothing waits on the pipe's other end
-        proc = subprocess.Popen([sys.executable, "-m", "ladderbuild.cli", "build", str(project), "-j", "2"],
+        proc = subprocess.Popen(command + (["--no-pdf", "--no-cache"] if pages else []),
                                 stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         new = staging_folders(project) - before
-        if any(next(folder.rglob("*.pdf"), None) for folder in new):
+        if any(next(folder.rglob("*.html" if pages else "*.pdf"), None) for folder in new):
             return proc
         assert proc.poll() is None, "the build ended before it could be interrupted:\n" + log.read_text()
         time.sleep(0.01)
@@ -125,3 +128,31 @@ def test_only_staging_folders_of_builds_that_ended_are_removed(tmp_path):
     finally:
         os.close(fd)
     assert remove_leftovers(output) == [live]
+
+
+def test_page_workers_leave_with_a_killed_or_interrupted_build(tmp_path):
+    """A 140-page handbook renders its pages in forked workers for a second or two: killed half way,
+    they leave with the build; on Ctrl-C they print nothing and the build says it stopped."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import synth
+
+    project = synth.generate(tmp_path / "synthetic", tracks=6, levels=8, competencies=80)
+    result = CliRunner().invoke(main, ["build", str(project), "--no-pdf", "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    before = hashes(project / "output")
+
+    proc = start_build_and_wait_until_half_done(project, tmp_path / "killed.log", pages=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait(30) == -signal.SIGKILL
+    assert wait_for_session_to_end(proc.pid) == []
+    assert hashes(project / "output") == before
+
+    log = tmp_path / "interrupted.log"
+    proc = start_build_and_wait_until_half_done(project, log, pages=True)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(60) == 130
+    printed = log.read_text()
+    assert "Interrupted: nothing was written" in printed
+    assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed
+    assert wait_for_session_to_end(proc.pid) == []
+    assert hashes(project / "output") == before

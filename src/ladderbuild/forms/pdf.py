@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import select
-import signal
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +24,7 @@ from typing import Callable, Iterable
 
 from .. import fonts
 from ..cache import BuildCache, pdf_key
+from ..workers import follow_build
 from . import acroform
 
 _font_config = None
@@ -54,35 +51,8 @@ def _init_worker() -> None:
 
 
 def _init_pool_worker(build_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the build process answers it
-    _exit_with(build_pid)
+    follow_build(build_pid)
     _init_worker()
-
-
-def _exit_with(pid: int) -> None:
-    """Leave when process `pid` ends. A pool's workers and its fork server hold each other's pipes
-    open, so without this they would outlive a build killed with SIGKILL, idle, for ever."""
-
-    def watch() -> None:
-        try:
-            fd = os.pidfd_open(pid)  # Linux: readable once the process has ended
-            select.select([fd], [], [])
-        except (AttributeError, OSError):  # elsewhere (or it has already gone): look every half second
-            while _alive(pid):
-                time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def render_pdf(html: str) -> bytes:

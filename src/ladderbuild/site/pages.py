@@ -24,6 +24,7 @@ from ..diff import by_area
 from ..history import VersionChanges
 from ..resolve import Framework
 from ..theme import make_environment, static_files
+from ..workers import follow_build
 from ..write import write_bytes, write_text
 from . import diagram, glossary, search, views
 from .fragments import Fragments, place
@@ -164,7 +165,8 @@ def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path,
         env.get_template(f"site/{template}")  # compile here: a syntax error is reported as usual
     _job = (env, fw, specs, staging)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=follow_build,
+                                                      initargs=(os.getpid(),)) as pool:
             return pool.map(_render_nth, range(len(specs)), chunksize=4)
     finally:
         _job = None
