@@ -107,8 +107,9 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     sources = version_sources(project.root, fw) if options.html and fw.changelog else {}
     if cache is not None:
         fingerprint = _inputs_fingerprint(project.root, project.content_dir, options)
-        if cache.is_up_to_date(output, fingerprint) and cache.recall(output).get("history", {}) == sources:
-            report = _up_to_date_report(output, cache.recall(output))
+        last = cache.recall(output) if cache.is_up_to_date(output, fingerprint) else None
+        if last is not None and last.get("history", {}) == sources:
+            report = _up_to_date_report(output, last)
             report.seconds = time.perf_counter() - started
             return report
         cache.forget(output)  # the swap below changes output/: the old record no longer describes it
