@@ -12,19 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from ladderbuild.forms.personal import iter_employees, personal_packets, reference_packet, scan_roster
-from test_forms_support import FIXTURES, framework, project_dir
+from test_forms_support import FIXTURES, framework, project_dir, widget_name
 
 ROSTER = FIXTURES / "rosters/minimal.csv"
-
-
-def _widget_name(annot) -> str:
-    parts, node = [], annot
-    while node is not None:
-        if "/T" in node:
-            parts.append(str(node["/T"]))
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-    return ".".join(reversed(parts))
 
 
 def _inherited(annot, key: str):
@@ -69,7 +59,7 @@ def describe(data: bytes) -> dict:
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Widget":
                 continue
-            widgets.append((index, _widget_name(annot), str(_inherited(annot, "/FT")),
+            widgets.append((index, widget_name(annot), str(_inherited(annot, "/FT")),
                             str(_inherited(annot, "/V")), str(annot.get("/AS", "")),
                             tuple(round(float(v), 2) for v in annot["/Rect"]), _appearance(annot)))
     fields = {name: (str(f.get("/FT")), str(f.get("/V", "")), int(f.get("/Ff", 0)), str(f.get("/TU", "")),

@@ -191,14 +191,19 @@ def widgets_by_field(pdf: PdfReader) -> dict[str, list[int]]:
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Widget":
                 continue
-            parts, node = [], annot
-            while node is not None:
-                if "/T" in node:
-                    parts.append(str(node["/T"]))
-                parent = node.get("/Parent")
-                node = parent.get_object() if parent is not None else None
-            out.setdefault(".".join(reversed(parts)), []).append(index)
+            out.setdefault(widget_name(annot), []).append(index)
     return out
+
+
+def widget_name(annot) -> str:
+    """A widget's fully qualified field name: its own /T and its parents', outermost first."""
+    parts, node = [], annot
+    while node is not None:
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return ".".join(reversed(parts))
 
 
 def outline_titles(pdf: PdfReader) -> list[tuple[int, str]]:
