@@ -138,15 +138,14 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
             pdf_keys = stats.keys
         if options.html:
-            from .site import page_workers, render_site
+            from .site import render_site
             from .site.fragments import Fragments
 
-            refs = {version: commit for version, (_, commit) in sources.items() if commit}
-            history = version_history(project.root, fw, refs) if fw.changelog else {}
+            history = version_history(project.root, fw, sources) if fw.changelog else {}
             fragments = Fragments()
-            report.pages = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
-                                       history=history, fragments=fragments, jobs=options.jobs)
-            report.page_processes = page_workers(options.jobs, len(report.pages))
+            site = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
+                               history=history, fragments=fragments, jobs=options.jobs)
+            report.pages, report.page_processes = site.pages, site.processes
             copy_assets(project.content_dir, staging, fragments.assets)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:

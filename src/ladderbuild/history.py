@@ -62,11 +62,6 @@ def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
     return any(resolve_ref(root, version, declared) != commit for version, (declared, commit) in recorded.items())
 
 
-def version_refs(root: Path, framework: Framework) -> dict[str, str]:
-    """Each earlier changelog version whose content git holds → that commit."""
-    return {version: commit for version, (_, commit) in version_sources(root, framework).items() if commit}
-
-
 def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
     from .diff import materialise
     from .project import load_project  # project.py imports the pipeline; keep this module light
@@ -78,14 +73,15 @@ def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
     return load_project(folder).framework  # None when that version had errors: no list for it
 
 
-def version_history(root: Path, framework: Framework, refs: dict[str, str] | None = None
+def version_history(root: Path, framework: Framework, sources: dict[str, list[str | None]] | None = None
                     ) -> dict[str, VersionChanges]:
     """For each changelog version whose content and predecessor's content are at hand, what changed.
-    `refs` (from `version_refs`) saves looking the commits up again when the caller already did."""
+    `sources` (from `version_sources`) saves looking the commits up again when the caller already did."""
     from .diff import diff_frameworks
 
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
-    refs = version_refs(root, framework) if refs is None else refs
+    sources = version_sources(root, framework) if sources is None else sources
+    refs = {version: commit for version, (_, commit) in sources.items() if commit}  # those git holds
     history: dict[str, VersionChanges] = {}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-history-") as tmp:
         loaded: dict[str, Framework | None] = {framework.meta.version: framework}
