@@ -100,20 +100,26 @@ NOT_INDEXED = frozenset({urls.SEARCH, urls.NOT_FOUND, urls.MATRIX, urls.COMPARE}
 PARALLEL_FROM = 40  # pages; below this, starting the workers costs more than it saves
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    pages: list[str]  # the HTML pages written, relative to the output root
+    processes: int  # how many processes rendered them (see page_workers)
+
+
 def render_site(framework: Framework, staging: Path, templates: Path | None = None,
                 pdfs: set[str] | None = None, *, fragments: Fragments | None = None,
-                history: dict[str, VersionChanges] | None = None, jobs: int | None = None) -> list[str]:
-    """Render the handbook into `staging`; returns the HTML pages written, relative to it.
-    `jobs`: processes rendering pages (default: all cores)."""
+                history: dict[str, VersionChanges] | None = None, jobs: int | None = None) -> RenderedSite:
+    """Render the handbook into `staging`. `jobs`: processes rendering pages (default: all cores)."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
     env = make_environment(templates, framework.meta.locale)
     specs = plan(framework, fragments, pdfs, history)
-    docs = [doc for page_docs in _render_pages(env, framework, specs, staging, jobs) for doc in page_docs]
+    workers = page_workers(jobs, len(specs))
+    docs = [doc for page_docs in _render_pages(env, framework, specs, staging, workers) for doc in page_docs]
     write_text(staging, urls.SEARCH_INDEX, search.index_script(search.build_index(docs)))
     for name, source in static_files(STATIC_PREFIX, templates).items():
         write_bytes(staging, urls.static(name), source.read_bytes())
-    return [spec.path for spec in specs]
+    return RenderedSite([spec.path for spec in specs], workers)
 
 
 def render_page(env, fw: Framework, spec: PageSpec, staging: Path) -> list[search.Document]:
@@ -150,15 +156,14 @@ def _render_nth(i: int) -> list[search.Document]:
 
 
 def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path,
-                  jobs: int | None) -> list[list[search.Document]]:
-    """Every page's search entries, in page order — the pages rendered by `page_workers` processes.
+                  workers: int) -> list[list[search.Document]]:
+    """Every page's search entries, in page order — the pages rendered by `workers` processes.
 
     Pages are independent once planned, so forked workers (which inherit the framework, the views
     and the compiled templates without pickling them) each render some and send back only their
     search entries. The output is the same either way.
     """
     global _job
-    workers = page_workers(jobs, len(specs))
     if workers == 1:
         return [render_page(env, fw, spec, staging) for spec in specs]
     for template in sorted({spec.template for spec in specs}):
