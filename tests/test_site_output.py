@@ -312,7 +312,36 @@ def test_the_prepared_index_is_the_one_lunr_builds_itself(sites, name):
     assert len(docs) > 20
     fast, stock = search.build_index(docs), search.build_index(docs, stock=True)
     assert json.dumps(fast) == json.dumps(stock)
+    # The same when the terms were made beforehand, as the page workers make them.
+    assert json.dumps(search.build_index(search.prepare(docs))) == json.dumps(stock)
     assert fast["index"]["invertedIndex"] and fast["index"]["pipeline"] == ["stemmer"]
+
+
+@pytest.mark.parametrize("name", ["content", "zh"])
+def test_one_pass_links_terms_and_reads_search_text_as_two_passes_would(name):
+    """`finish_page` reads each page once for both jobs; it must give what the glossary linker and
+    the search extractor give on their own, on every page of the shipped handbooks."""
+    from ladderbuild.site import pages
+    from ladderbuild.site.fragments import place
+    from ladderbuild.theme import make_environment
+
+    project = load_project(FIXTURES.parent.parent / ("content" if name == "content" else "examples/health-manager-zh"))
+    fw = project.framework
+    env = make_environment(project.templates_dir, fw.meta.locale)
+    specs = pages.plan(fw, Fragments(), set())
+    linked_somewhere = 0
+    for spec in specs:
+        html = place(env.get_template(f"site/{spec.template}").render(
+            fw=fw, urls=urls, url=lambda target, page=spec.path: urls.relative(target, page),
+            page_path=spec.path, section=spec.section, **spec.context), spec.path)
+        terms = pages.glossary_terms(fw, spec.path)
+        linked = glossary.link_terms(html, terms)
+        linked_somewhere += linked != html
+        one_pass, docs = pages.finish_page(html, spec.path, terms)
+        assert one_pass == linked, spec.path
+        assert [(d.ref, d.title, d.kind, d.text) for d in docs] == \
+            [(d.ref, d.title, d.kind, d.text) for d in search.documents(spec.path, linked)], spec.path
+    assert linked_somewhere > 10
 
 
 def test_cjk_text_is_indexed_as_overlapping_bigrams():

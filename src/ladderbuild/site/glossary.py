@@ -52,8 +52,9 @@ def term_pattern(terms: list[Term]) -> re.Pattern | None:
     return re.compile("|".join(alternatives))
 
 
-class _Scanner:
-    """Finds the text runs that may receive glossary links, as (start, end) offsets into the page."""
+class RunFinder:
+    """A scan handler (htmlscan.py, `charrefs=False`) that finds the text runs that may receive
+    glossary links, as (start, end) offsets into the page."""
 
     def __init__(self) -> None:
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, opens a region, blocks)
@@ -87,17 +88,24 @@ class _Scanner:
 
 def link_terms(html: str, terms: list[Term]) -> str:
     """`html` with the first occurrence of each glossary term in marked regions made a link."""
+    if not terms or "data-glossary" not in html:
+        return html
+    finder = RunFinder()
+    scan(html, finder, charrefs=False, attrs_with="data-glossary")
+    return link_runs(html, finder.runs, terms)
+
+
+def link_runs(html: str, runs: list[tuple[int, int]], terms: list[Term]) -> str:
+    """`html` with the first occurrence of each term in `runs` (found by a RunFinder) made a link."""
     pattern = term_pattern(terms)
-    if pattern is None or "data-glossary" not in html:
+    if pattern is None or not runs:
         return html
     ordered = sorted(terms, key=lambda t: (-len(t.text), t.text))
-    scanner = _Scanner()
-    scan(html, scanner, charrefs=False, attrs_with="data-glossary")
     linked: set[str] = set()  # glossary targets already linked on this page
     needles = _needles(ordered)
     out: list[str] = []
     position = 0
-    for start, end in scanner.runs:
+    for start, end in runs:
         out.append(html[position:start])
         run = html[start:end]
         if needles is not None and run.isascii() and not _may_link(run.lower(), needles, linked):

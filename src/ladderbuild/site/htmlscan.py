@@ -11,8 +11,12 @@ One regular expression finds the tags; the text between them is the data.
 start tags (names lower-cased, attribute values unescaped), end tags (a
 self-closing tag reports both), and text with its offset in the page. With
 `charrefs=False` text is split at character references, as HTMLParser does
-with `convert_charrefs=False`, so a caller that edits text never cuts one.
-The content of <script> and <style> is text, never tags.
+with `convert_charrefs=False`, so a caller that edits text never cuts one;
+a handler with a `handle_ref` method is given each reference as written
+(`&amp;`). The content of <script> and <style> is text, never tags.
+
+`Tee` lets one scan feed several handlers: the glossary linker and the
+search extractor read each page in the same pass.
 """
 
 from __future__ import annotations
@@ -45,13 +49,39 @@ def attributes(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def scan(html: str, handler: Handler, *, charrefs: bool = True, attrs_with: str | None = None) -> None:
+class Tee:
+    """One scan, several handlers: each is told every event, in the order given."""
+
+    def __init__(self, *handlers) -> None:
+        self.handlers = handlers
+        refs = [h.handle_ref for h in handlers if hasattr(h, "handle_ref")]
+        if refs:
+            self.handle_ref = lambda text: [ref(text) for ref in refs]
+
+    def handle_starttag(self, tag, attrs):
+        for handler in self.handlers:
+            handler.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        for handler in self.handlers:
+            handler.handle_endtag(tag)
+
+    def handle_data(self, data, offset):
+        for handler in self.handlers:
+            handler.handle_data(data, offset)
+
+
+def scan(html: str, handler: Handler, *, charrefs: bool = True, attrs_with: str | tuple[str, ...] | None = None) -> None:
     """Feed `handler` the tags and text of `html` (see the module notes).
 
     With `attrs_with`, a start tag's attributes are parsed only when their text contains that string
-    (e.g. "data-"); other tags are reported with none. Most tags carry nothing a caller looks at, and
+    (e.g. "data-glossary") or one of those strings; other tags are reported with none. Most tags carry nothing a caller looks at, and
     parsing every attribute was the tokeniser's largest cost.
     """
+
+    handle_ref = getattr(handler, "handle_ref", None)
+    wanted = re.compile("|".join(map(re.escape, [attrs_with] if isinstance(attrs_with, str) else attrs_with))).search \
+        if attrs_with is not None else (lambda raw: True)
 
     def data(start: int, end: int) -> None:
         if start >= end:
@@ -63,6 +93,8 @@ def scan(html: str, handler: Handler, *, charrefs: bool = True, attrs_with: str 
         for ref in _CHARREF.finditer(html, start, end):
             if ref.start() > position:
                 handler.handle_data(html[position:ref.start()], position)
+            if handle_ref is not None:
+                handle_ref(ref.group())
             position = ref.end()
         if position < end:
             handler.handle_data(html[position:end], position)
@@ -85,7 +117,7 @@ def scan(html: str, handler: Handler, *, charrefs: bool = True, attrs_with: str 
             handler.handle_endtag(tag)
             continue
         raw = match.group("attrs")
-        handler.handle_starttag(tag, attributes(raw) if attrs_with is None or attrs_with in raw else [])
+        handler.handle_starttag(tag, attributes(raw) if wanted(raw) else [])
         if match.group("self"):
             handler.handle_endtag(tag)
         elif tag in RAW_TEXT:

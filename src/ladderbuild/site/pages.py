@@ -28,6 +28,7 @@ from ..workers import follow_build
 from ..write import write_bytes, write_text
 from . import diagram, glossary, search, views
 from .fragments import Fragments, place
+from .htmlscan import Tee, scan
 
 STATIC_PREFIX = "site/static"
 
@@ -130,10 +131,19 @@ def render_page(env, fw: Framework, spec: PageSpec, staging: Path) -> list[searc
 
     html = env.get_template(f"site/{spec.template}").render(
         fw=fw, urls=urls, url=url, page_path=spec.path, section=spec.section, **spec.context)
-    html = place(html, spec.path)
-    html = glossary.link_terms(html, glossary_terms(fw, spec.path))
+    html, docs = finish_page(place(html, spec.path), spec.path, glossary_terms(fw, spec.path))
     write_text(staging, spec.path, html)
-    return [] if spec.path in NOT_INDEXED else search.documents(spec.path, html)
+    return [] if spec.path in NOT_INDEXED else search.prepare(docs)
+
+
+def finish_page(html: str, page: str, terms: list[glossary.Term]) -> tuple[str, list[search.Document]]:
+    """The page with its glossary terms linked, and its search documents — from one pass over it.
+
+    The same as `glossary.link_terms` then `search.documents`, which read the page once each: the
+    links wrap words in inline <a> elements, so the text is the same before and after linking."""
+    runs, extractor = glossary.RunFinder(), search.Extractor(page)
+    scan(html, Tee(runs, extractor), charrefs=False, attrs_with=("data-glossary", "data-search"))
+    return glossary.link_runs(html, runs.runs, terms), extractor.documents()
 
 
 def page_workers(jobs: int | None, pages: int) -> int:

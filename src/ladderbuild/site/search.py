@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,10 +23,13 @@ from functools import lru_cache
 from lunr import lunr
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
+from lunr.idf import idf as Idf
+from lunr.index import Index
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
+from lunr.vector import Vector
 from lunr.trimmer import trimmer
 
 from .htmlscan import scan
@@ -57,14 +61,17 @@ class Document:
     title: str
     kind: str
     parts: list[str] = field(default_factory=list)
+    # (title, body) as index terms, made where the page was rendered (see `prepare`)
+    index_terms: tuple[list[str], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return " ".join("".join(self.parts).split())
 
 
-class _Extractor:
-    """Collects the text of <main>, splitting out `data-search-entry` elements as documents of their own."""
+class Extractor:
+    """A scan handler (htmlscan.py) that collects the text of <main>, splitting out `data-search-entry`
+    elements as documents of their own; `documents()` gives them once the page is scanned."""
 
     def __init__(self, page: str) -> None:
         self.page = page
@@ -129,6 +136,16 @@ class _Extractor:
             self.heading.append(data)
         self._text(data)
 
+    def handle_ref(self, text: str) -> None:  # a character reference, when scanned with charrefs=False
+        self.handle_data(unescape(text))
+
+    def documents(self) -> list[Document]:
+        docs = []
+        if self.page_doc is not None and self.page_doc.text:
+            docs.append(self.page_doc)
+        docs.extend(d for d in self.entries if d.text)
+        return docs
+
     def _text(self, data: str) -> None:
         if not self.in_main or self.skip:
             return
@@ -139,13 +156,9 @@ class _Extractor:
 
 def documents(page: str, html: str) -> list[Document]:
     """The search documents of one rendered page: the page itself and its marked entries."""
-    extractor = _Extractor(page)
+    extractor = Extractor(page)
     scan(html, extractor, attrs_with="data-search")  # only data-search-* attributes (and an entry's id) matter
-    docs = []
-    if extractor.page_doc is not None and extractor.page_doc.text:
-        docs.append(extractor.page_doc)
-    docs.extend(d for d in extractor.entries if d.text)
-    return docs
+    return extractor.documents()
 
 
 def excerpt(text: str, title: str) -> str:
@@ -214,6 +227,39 @@ class PreparedBuilder(Builder):
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
 
+    def _create_field_vectors(self):
+        """The stock BM25 vectors, each made in one go: the stock code inserts term by term with a
+        binary search and a list insert each, the larger part of what is left of the index's cost.
+        Same arithmetic in the same order, so the same floats."""
+        k1, b = self._k1, self._b
+        idf_of: dict[str, float] = {}
+        self.field_vectors = {}
+        for field_ref, frequencies in self.field_term_frequencies.items():
+            ref = FieldRef.from_string(field_ref)
+            length_part = k1 * (1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[ref.field_name]))
+            boost = self._fields[ref.field_name].boost
+            doc_boost = self._documents[ref.doc_ref].get("boost", 1)
+            scored = []
+            for term, tf in frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_of.get(term)
+                if idf is None:
+                    idf = idf_of[term] = Idf(posting, self.document_count)
+                score = idf * ((k1 + 1) * tf) / (length_part + tf)
+                score *= boost
+                score *= doc_boost
+                scored.append((posting["_index"], round(score, 3)))
+            scored.sort()
+            self.field_vectors[field_ref] = Vector([x for pair in scored for x in pair])
+
+    def build(self):
+        """The index, for serialising only: the token set (a trie of every term, which only searching
+        in Python uses; lunr.js builds its own from the serialised index) is not made."""
+        self._calculate_average_field_lengths()
+        self._create_field_vectors()
+        return Index(inverted_index=self.inverted_index, field_vectors=self.field_vectors, token_set=None,
+                     fields=list(self._fields.keys()), pipeline=self.search_pipeline)
+
 
 def _stock_builder() -> Builder:
     """lunr.py's default English builder (trimmer, stop words, stemmer) — what `lunr()` would use."""
@@ -246,6 +292,14 @@ def terms(text: str) -> list[str]:
     return [term for term in map(index_term, tokens(for_index(text))) if term]
 
 
+def prepare(docs: list[Document]) -> list[Document]:
+    """Turn the documents' text into index terms now: in a page worker, so that the (serial) index
+    build only counts them."""
+    for doc in docs:
+        doc.index_terms = (terms(doc.title), terms(doc.text))
+    return docs
+
+
 def build_index(docs: list[Document], *, stock: bool = False) -> dict:
     """lunr.py index (serialised) and the display data for each result, in a stable order.
     `stock=True` uses lunr.py's own tokenising and pipeline (slower; the tests compare the two)."""
@@ -255,7 +309,8 @@ def build_index(docs: list[Document], *, stock: bool = False) -> dict:
                     for d in docs]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_stock_builder())
     else:
-        prepared = [{"ref": d.ref, "title": terms(d.title), "body": terms(d.text)} for d in docs]
+        prepared = [{"ref": d.ref, "title": title, "body": body}
+                    for d in docs for title, body in [d.index_terms or (terms(d.title), terms(d.text))]]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_prepared_builder())
     return {
         "index": index.serialize(),
