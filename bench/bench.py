@@ -267,6 +267,9 @@ def main() -> None:
     parser.add_argument("--no-pdf-builds", action="store_true",
                         help="skip the MA framework's four builds with PDFs (the longest part of a run)")
     parser.add_argument("--size", default="10x10x100", help="large synthetic case, TRACKSxLEVELSxCOMPETENCIES")
+    parser.add_argument("--scale-size", default="10x10x400",
+                        help="a larger synthetic case compared with MkDocs only (how the ratio moves with size); "
+                             "'none' skips it")
     parser.add_argument("--work", type=Path, default=None, help="keep the projects and outputs in this folder")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ladderbuild and mkdocs")
     args = parser.parse_args()
@@ -285,6 +288,11 @@ def main() -> None:
     # The large synthetic framework: the HTML stage, and MkDocs on the same content.
     bench.builds(synthetic_case, synthetic, pdf=False)
     bench.mkdocs(synthetic_case, synthetic)
+    # A larger one, against MkDocs only: per-page costs that grow with the site show here.
+    if not args.quick and args.scale_size != "none":
+        tracks, levels, comps = (int(n) for n in args.scale_size.split("x"))
+        larger = synth.generate(work / "synthetic-larger-source", tracks, levels, comps)
+        bench.mkdocs(f"synthetic {tracks}×{levels}×{comps}", larger)
     # Personalised packets from the MA framework's annual review packet.
     if args.quick:
         bench.packets(REPO, [100, 1000], "annual-review", levels=2)
