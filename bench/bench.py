@@ -118,13 +118,21 @@ class Bench:
 
     def builds(self, case: str, source: Path, *, pdf: bool) -> dict[str, Run]:
         """Cold HTML only; with `pdf`, cold PDF only and both. Then a no-op rebuild and a rebuild after
-        editing one competency, of the last cold build (both when `pdf`, else HTML only)."""
+        editing one competency, of the last cold build (both when `pdf`, else HTML only).
+
+        Without PDFs every build takes seconds, and one slow run on a shared machine would move a
+        ratio by a third: those rows are medians of three (the cold build in three fresh copies, the
+        edit made, undone and made again, each a one-competency change)."""
         runs: dict[str, Run] = {}
+        rounds = 1 if pdf else 3
         modes = [("html", ["--no-pdf"])] + ([("pdf", ["--no-html"]), ("both", [])] if pdf else [])
         for mode, flags in modes:
-            project = self.fresh(source, f"{case}-{mode}")
-            run = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
-                                   cache=project / "cache")
+            colds = []
+            for _ in range(rounds):
+                project = self.fresh(source, f"{case}-{mode}")
+                colds.append(self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
+                                              cache=project / "cache"))
+            run = _median(colds)
             runs[mode] = run
             pages, pdfs = _count_output(project / "output")
             label = {"html": "cold build, HTML only", "pdf": "cold build, PDF only", "both": "cold build, HTML + PDF"}
@@ -134,13 +142,24 @@ class Bench:
         last, flags = modes[-1]
         project = self.work / _slug(f"{case}-{last}")
         cold = runs[last]
-        noop = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
-                                cache=project / "cache")
+
+        def rebuild() -> Run:
+            return self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
+                                    cache=project / "cache")
+
+        noop = _median([rebuild() for _ in range(rounds)])
         self.row(case, f"no-op rebuild ({'HTML + PDF' if pdf else 'HTML only'})", noop, 0, "",
                  f"{noop.wall / cold.wall:.1%} of cold", pool=pdf)
-        edited = synth.edit_one_competency(project)
-        edit = self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
-                                cache=project / "cache")
+        edited = synth.competency_to_edit(project)
+        original = edited.read_text(encoding="utf-8")
+        edits = []
+        for n in range(rounds):
+            if n % 2 == 0:
+                synth.edit_one_competency(project)
+            else:  # undo the edit, which again changes one competency
+                edited.write_text(original, encoding="utf-8")
+            edits.append(rebuild())
+        edit = _median(edits)
         self.row(case, "rebuild after editing 1 competency", edit, 0, "",
                  f"{edit.wall / cold.wall:.1%} of cold ({edited.name})", pool=pdf)
         self.check(f"{case}: no-op rebuild / cold build", noop.wall / cold.wall, "< 5%", noop.wall / cold.wall < 0.05)
@@ -149,7 +168,7 @@ class Bench:
         runs["noop"], runs["edit"] = noop, edit
         return runs
 
-    def mkdocs(self, case: str, source: Path, rounds: int = 3) -> None:
+    def mkdocs(self, case: str, source: Path, rounds: int = 3) -> tuple[Run, int, Run, int]:
         """The same content as Markdown pages built by `mkdocs build`, against ladderbuild's HTML stage.
 
         The two are built alternately, `rounds` times each (a cold `build --no-pdf` into a fresh folder
@@ -186,6 +205,18 @@ class Bench:
         print(f"  {case}: per page ladderbuild {ours.wall / pages * 1000:.1f} ms, MkDocs "
               f"{theirs.wall / built * 1000:.1f} ms → ladderbuild is {ratio:.2f}× as fast "
               f"(CPU time: {cpu_ratio:.2f}×)", flush=True)
+        return ours, pages, theirs, built
+
+    def added_pages(self, small: tuple[Run, int, Run, int], large: tuple[Run, int, Run, int]) -> None:
+        """What each page added from the smaller synthetic site to the larger one costs, in both tools:
+        per-page cost with the fixed costs (start-up, imports, configuration) taken out."""
+        ours = (large[0].wall - small[0].wall) / (large[1] - small[1])
+        theirs = (large[2].wall - small[2].wall) / (large[3] - small[3])
+        ratio = theirs / ours
+        self.check(f"synthetic, {small[1]} → {large[1]} pages: MkDocs wall time per added page / ladderbuild's",
+                   ratio, "≥ 5", ratio >= 5)
+        print(f"  per added page: ladderbuild {ours * 1000:.1f} ms, MkDocs {theirs * 1000:.1f} ms → {ratio:.2f}×",
+              flush=True)
 
     # ------------------------------------------------------------------ personalised packets
 
@@ -287,12 +318,13 @@ def main() -> None:
     bench.mkdocs("MA content", REPO)
     # The large synthetic framework: the HTML stage, and MkDocs on the same content.
     bench.builds(synthetic_case, synthetic, pdf=False)
-    bench.mkdocs(synthetic_case, synthetic)
-    # A larger one, against MkDocs only: per-page costs that grow with the site show here.
+    small = bench.mkdocs(synthetic_case, synthetic)
+    # A larger one, against MkDocs only: per-page costs that grow with the site show here, and the
+    # two sizes give the cost of each added page with the fixed costs taken out.
     if not args.quick and args.scale_size != "none":
         tracks, levels, comps = (int(n) for n in args.scale_size.split("x"))
         larger = synth.generate(work / "synthetic-larger-source", tracks, levels, comps)
-        bench.mkdocs(f"synthetic {tracks}×{levels}×{comps}", larger)
+        bench.added_pages(small, bench.mkdocs(f"synthetic {tracks}×{levels}×{comps}", larger))
     # Personalised packets from the MA framework's annual review packet.
     if args.quick:
         bench.packets(REPO, [100, 1000], "annual-review", levels=2)

@@ -149,9 +149,14 @@ def _relinker(shipped_levels: list[str], tracks: int, levels: int):
     return relink
 
 
+def competency_to_edit(project: Path) -> Path:
+    """The competency file `edit_one_competency` edits."""
+    return sorted((Path(project) / "content" / "competencies").glob("*.yaml"))[0]
+
+
 def edit_one_competency(project: Path) -> Path:
     """Change one sentence of one competency (what an author does between two builds); returns the file."""
-    path = sorted((Path(project) / "content" / "competencies").glob("*.yaml"))[0]
+    path = competency_to_edit(project)
     text = path.read_text(encoding="utf-8")
     block = re.search(r"^description: [|>][-+]?\n( +)", text, re.M)
     if block:  # a block scalar: a new first line, indented like the others

@@ -29,6 +29,7 @@ def test_synthetic_framework_has_the_size_asked_for_and_checks_clean(tmp_path):
 
     before = {p: p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.*")}
     edited = synth.edit_one_competency(project)
+    assert edited == synth.competency_to_edit(project)
     after = {p: p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.*")}
     assert [p for p in before if before[p] != after[p]] == [edited]
     reloaded = load_project(project)
