@@ -55,8 +55,13 @@ class Tee:
     def __init__(self, *handlers) -> None:
         self.handlers = handlers
         refs = [h.handle_ref for h in handlers if hasattr(h, "handle_ref")]
-        if refs:
-            self.handle_ref = lambda text: [ref(text) for ref in refs]
+        if refs:  # only then: scan() looks for the method to decide whether to report references
+
+            def handle_ref(text: str) -> None:
+                for ref in refs:
+                    ref(text)
+
+            self.handle_ref = handle_ref
 
     def handle_starttag(self, tag, attrs):
         for handler in self.handlers:
@@ -71,17 +76,20 @@ class Tee:
             handler.handle_data(data, offset)
 
 
-def scan(html: str, handler: Handler, *, charrefs: bool = True, attrs_with: str | tuple[str, ...] | None = None) -> None:
+def scan(html: str, handler: Handler, *, charrefs: bool = True,
+         attrs_with: str | tuple[str, ...] | None = None) -> None:
     """Feed `handler` the tags and text of `html` (see the module notes).
 
     With `attrs_with`, a start tag's attributes are parsed only when their text contains that string
-    (e.g. "data-glossary") or one of those strings; other tags are reported with none. Most tags carry nothing a caller looks at, and
-    parsing every attribute was the tokeniser's largest cost.
+    (e.g. "data-glossary"), or one of those strings; other tags are reported with none. Most tags
+    carry nothing a caller looks at, and parsing every attribute was the tokeniser's largest cost.
     """
-
     handle_ref = getattr(handler, "handle_ref", None)
-    wanted = re.compile("|".join(map(re.escape, [attrs_with] if isinstance(attrs_with, str) else attrs_with))).search \
-        if attrs_with is not None else (lambda raw: True)
+    if attrs_with is None:
+        wanted = lambda raw: True  # noqa: E731
+    else:
+        needles = [attrs_with] if isinstance(attrs_with, str) else attrs_with
+        wanted = re.compile("|".join(map(re.escape, needles))).search
 
     def data(start: int, end: int) -> None:
         if start >= end:

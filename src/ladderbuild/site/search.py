@@ -15,22 +15,22 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 
 from lunr import lunr
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
-from lunr.idf import idf as Idf
+from lunr.idf import idf as inverse_document_frequency
 from lunr.index import Index
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
-from lunr.vector import Vector
 from lunr.trimmer import trimmer
+from lunr.vector import Vector
 
 from .htmlscan import scan
 
@@ -244,7 +244,7 @@ class PreparedBuilder(Builder):
                 posting = self.inverted_index[term]
                 idf = idf_of.get(term)
                 if idf is None:
-                    idf = idf_of[term] = Idf(posting, self.document_count)
+                    idf = idf_of[term] = inverse_document_frequency(posting, self.document_count)
                 score = idf * ((k1 + 1) * tf) / (length_part + tf)
                 score *= boost
                 score *= doc_boost
