@@ -293,10 +293,11 @@ def terms(text: str) -> list[str]:
 
 
 def prepare(docs: list[Document]) -> list[Document]:
-    """Turn the documents' text into index terms now: in a page worker, so that the (serial) index
-    build only counts them."""
+    """Turn the documents' text into index terms (once): the page workers do it, so that the
+    (serial) index build only counts them."""
     for doc in docs:
-        doc.index_terms = (terms(doc.title), terms(doc.text))
+        if doc.index_terms is None:
+            doc.index_terms = (terms(doc.title), terms(doc.text))
     return docs
 
 
@@ -309,8 +310,7 @@ def build_index(docs: list[Document], *, stock: bool = False) -> dict:
                     for d in docs]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_stock_builder())
     else:
-        prepared = [{"ref": d.ref, "title": title, "body": body}
-                    for d in docs for title, body in [d.index_terms or (terms(d.title), terms(d.text))]]
+        prepared = [{"ref": d.ref, "title": d.index_terms[0], "body": d.index_terms[1]} for d in prepare(docs)]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_prepared_builder())
     return {
         "index": index.serialize(),
