@@ -17,6 +17,7 @@ from ladderbuild import urls
 from ladderbuild.project import load_project
 from ladderbuild.site import diagram, glossary, search
 from ladderbuild.site.fragments import Fragments
+from ladderbuild.site.htmlscan import read_page
 from ladderbuild.site.pages import render_site
 
 # --------------------------------------------------------------------------- a small HTML reader
@@ -270,18 +271,6 @@ def test_glossary_terms_are_linked_in_level_and_competency_text_once_per_page(pr
     assert "Writes the Anchor text" in page  # second occurrence on the page stays plain
 
 
-def test_glossary_linker_skips_links_code_and_headings():
-    terms = [glossary.Term("BLS", "g.html#bls", "BLS"), glossary.Term("care plan", "g.html#cp", "Care plan")]
-    html = ('<h2 data-glossary>BLS</h2><div data-glossary><a href="x">BLS</a> <code>BLS</code>'
-            "<p>Holds bls and BLS; a Care Plan.</p></div><p>BLS outside</p>")
-    out = glossary.link_terms(html, terms)
-    assert out.startswith('<h2 data-glossary>BLS</h2><div data-glossary><a href="x">BLS</a> <code>BLS</code>')
-    assert '<p>Holds bls and <a class="term" href="g.html#bls" title="BLS">BLS</a>; a ' \
-           '<a class="term" href="g.html#cp" title="Care plan">Care Plan</a>.</p>' in out
-    assert out.endswith("<p>BLS outside</p>")
-    assert glossary.link_terms("<p data-glossary>BLSX</p>", terms) == "<p data-glossary>BLSX</p>"
-
-
 # --------------------------------------------------------------------------- search index
 
 
@@ -307,41 +296,13 @@ def test_the_prepared_index_is_the_one_lunr_builds_itself(sites, name):
     the same order, the index lunr.py's stock builder writes from the same pages."""
     site = sites[name]
     docs = [doc for page in sorted(site.rglob("*.html"))
-            for doc in search.documents(page.relative_to(site).as_posix(),
-                                        page.read_text(encoding="utf-8"))]
+            for doc in read_page(page.read_text(encoding="utf-8"), page.relative_to(site).as_posix()).documents]
     assert len(docs) > 20
     fast, stock = search.build_index(docs), search.build_index(docs, stock=True)
     assert json.dumps(fast) == json.dumps(stock)
     # The same when the terms were made beforehand, as the page workers make them.
     assert json.dumps(search.build_index(search.prepare(docs))) == json.dumps(stock)
     assert fast["index"]["invertedIndex"] and fast["index"]["pipeline"] == ["stemmer"]
-
-
-@pytest.mark.parametrize("name", ["content", "zh"])
-def test_one_pass_links_terms_and_reads_search_text_as_two_passes_would(name):
-    """`finish_page` reads each page once for both jobs; it must give what the glossary linker and
-    the search extractor give on their own, on every page of the shipped handbooks."""
-    from ladderbuild.site import pages
-    from ladderbuild.site.fragments import place
-    from ladderbuild.theme import make_environment
-
-    project = load_project(FIXTURES.parent.parent / ("content" if name == "content" else "examples/health-manager-zh"))
-    fw = project.framework
-    env = make_environment(project.templates_dir, fw.meta.locale)
-    specs = pages.plan(fw, Fragments(), set())
-    linked_somewhere = 0
-    for spec in specs:
-        html = place(env.get_template(f"site/{spec.template}").render(
-            fw=fw, urls=urls, url=lambda target, page=spec.path: urls.relative(target, page),
-            page_path=spec.path, section=spec.section, **spec.context), spec.path)
-        terms = pages.glossary_terms(fw, spec.path)
-        linked = glossary.link_terms(html, terms)
-        linked_somewhere += linked != html
-        one_pass, docs = pages.finish_page(html, spec.path, terms)
-        assert one_pass == linked, spec.path
-        assert [(d.ref, d.title, d.kind, d.text) for d in docs] == \
-            [(d.ref, d.title, d.kind, d.text) for d in search.documents(spec.path, linked)], spec.path
-    assert linked_somewhere > 10
 
 
 def test_cjk_text_is_indexed_as_overlapping_bigrams():
@@ -355,14 +316,6 @@ def test_cjk_text_is_indexed_as_overlapping_bigrams():
     assert [r["ref"] for r in index.search("随访")] == ["a.html"]
     assert sorted(r["ref"] for r in index.search("管理")) == ["a.html", "b.html"]
     assert sorted(r["ref"] for r in index.search("随*")) == ["a.html", "b.html"]  # one character: a prefix
-
-
-def test_search_documents_skip_navigation_and_split_entries():
-    html = ('<nav>Nav words</nav><main data-search-kind="Glossary"><h1>Glossary</h1>'
-            '<nav data-search-skip>toc words</nav><div id="term-x" data-search-entry="Term X">Means x.</div></main>')
-    docs = search.documents("glossary.html", html)
-    assert [(d.ref, d.title, d.text) for d in docs] == [
-        ("glossary.html", "Glossary", "Glossary"), ("glossary.html#term-x", "Term X", "Means x.")]
 
 
 def test_ladder_draws_lateral_and_bridge_paths_without_going_round_in_circles(project_copy, tmp_path):
@@ -443,13 +396,3 @@ def test_pages_are_forked_out_only_when_it_is_safe_and_pays():
     finally:
         stop.set()
         other.join()
-
-
-def test_search_text_joins_inline_elements_and_splits_blocks():
-    html = ('<html><body><nav>Menu</nav><main data-search-kind="Page"><h1>Renewal</h1>'
-            '<p>Hold <strong>BLS</strong>. Renew it <a href="x.html">every 2 years</a>.</p>'
-            '<ul><li>one</li><li>two</li></ul><p>健康<strong>档案</strong>完整率</p></main></body></html>')
-    [doc] = search.documents("p.html", html)
-    assert doc.title == "Renewal"
-    assert doc.text == "Renewal Hold BLS. Renew it every 2 years. one two 健康档案完整率"
-    assert "康档" in search.for_index(doc.text)  # the Chinese word is not cut where <strong> begins

@@ -28,7 +28,7 @@ from ..workers import follow_build
 from ..write import write_bytes, write_text
 from . import diagram, glossary, search, views
 from .fragments import Fragments, place
-from .htmlscan import Tee, scan
+from .htmlscan import read_page
 
 STATIC_PREFIX = "site/static"
 
@@ -137,13 +137,10 @@ def render_page(env, fw: Framework, spec: PageSpec, staging: Path) -> list[searc
 
 
 def finish_page(html: str, page: str, terms: list[glossary.Term]) -> tuple[str, list[search.Document]]:
-    """The page with its glossary terms linked, and its search documents — from one pass over it.
-
-    The same as `glossary.link_terms` then `search.documents`, which read the page once each: the
-    links wrap words in inline <a> elements, so the text is the same before and after linking."""
-    runs, extractor = glossary.RunFinder(), search.Extractor(page)
-    scan(html, Tee(runs, extractor), charrefs=False, attrs_with=("data-glossary", "data-search"))
-    return glossary.link_runs(html, runs.runs, terms), extractor.documents()
+    """The page with its glossary terms linked, and its search documents, from one reading of it.
+    The links wrap words in inline elements, so the search text is the same before and after linking."""
+    text = read_page(html, page)
+    return glossary.link_runs(html, text.runs, terms), text.documents
 
 
 def page_workers(jobs: int | None, pages: int) -> int:

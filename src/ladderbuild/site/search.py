@@ -18,7 +18,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import unescape
 
 from lunr import lunr
 from lunr.builder import Builder
@@ -31,8 +30,6 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 from lunr.vector import Vector
-
-from .htmlscan import scan
 
 SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -67,98 +64,6 @@ class Document:
     @property
     def text(self) -> str:
         return " ".join("".join(self.parts).split())
-
-
-class Extractor:
-    """A scan handler (htmlscan.py) that collects the text of <main>, splitting out `data-search-entry`
-    elements as documents of their own; `documents()` gives them once the page is scanned."""
-
-    def __init__(self, page: str) -> None:
-        self.page = page
-        self.stack: list[tuple[str, object]] = []  # (tag, what it opened: "main" | "skip" | Document | None)
-        self.in_main = 0
-        self.skip = 0
-        self.entries: list[Document] = []
-        self.open_entries: list[Document] = []
-        self.page_doc: Document | None = None
-        self.heading: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            if tag == "br":
-                self._text(" ")
-            return
-        if tag in BLOCK:
-            self._text(" ")
-        a = dict(attrs)
-        opened: object = None
-        if tag == "main":
-            self.in_main += 1
-            opened = "main"
-            self.page_doc = Document(self.page, "", a.get("data-search-kind") or "")
-        elif tag in SKIP_TAGS or "data-search-skip" in a:
-            self.skip += 1
-            opened = "skip"
-        elif self.in_main and "data-search-entry" in a and a.get("id"):
-            doc = Document(f"{self.page}#{a['id']}", a["data-search-entry"] or "",
-                           a.get("data-search-kind") or (self.page_doc.kind if self.page_doc else ""))
-            self.entries.append(doc)
-            self.open_entries.append(doc)
-            opened = doc
-        if tag == "h1" and self.in_main and not self.skip:
-            self.heading = []
-            opened = opened or "h1"
-        self.stack.append((tag, opened))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                for _tag, opened in reversed(self.stack[i:]):
-                    self._close(opened)
-                del self.stack[i:]
-                break
-        if tag in BLOCK:
-            self._text(" ")
-
-    def _close(self, opened: object) -> None:
-        if opened == "main":
-            self.in_main -= 1
-        elif opened == "skip":
-            self.skip -= 1
-        elif opened == "h1" and self.heading is not None and self.page_doc is not None:
-            self.page_doc.title = " ".join("".join(self.heading).split())
-            self.heading = None
-        elif isinstance(opened, Document):
-            self.open_entries.remove(opened)
-
-    def handle_data(self, data: str, _offset: int = 0) -> None:
-        if self.heading is not None and not self.skip:
-            self.heading.append(data)
-        self._text(data)
-
-    def handle_ref(self, text: str) -> None:  # a character reference, when scanned with charrefs=False
-        self.handle_data(unescape(text))
-
-    def documents(self) -> list[Document]:
-        docs = []
-        if self.page_doc is not None and self.page_doc.text:
-            docs.append(self.page_doc)
-        docs.extend(d for d in self.entries if d.text)
-        return docs
-
-    def _text(self, data: str) -> None:
-        if not self.in_main or self.skip:
-            return
-        target = self.open_entries[-1] if self.open_entries else self.page_doc
-        if target is not None:
-            target.parts.append(data)
-
-
-def documents(page: str, html: str) -> list[Document]:
-    """The search documents of one rendered page: the page itself and its marked entries."""
-    extractor = Extractor(page)
-    scan(html, extractor, attrs_with="data-search")  # only data-search-* attributes (and an entry's id) matter
-    return extractor.documents()
 
 
 def excerpt(text: str, title: str) -> str:
