@@ -95,3 +95,21 @@ def test_the_page_shows_the_generated_changes(repo, tmp_path, browser):
     assert not rebuilt.up_to_date
     html = (output / "changes.html").read_text(encoding="utf-8")
     assert "No change to levels, competencies" in html
+
+
+def test_versions_resolve_to_commits_in_one_lookup(repo, tmp_path):
+    from ladderbuild.history import resolve_refs
+
+    root, project = repo
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "1.1")
+    git(root, "tag", "-a", "1.1", "-m", "an annotated tag")  # peeled to its commit
+    git(root, "tag", "v0.9", "HEAD~1")
+    git(root, "tag", "0.9", "HEAD")  # v0.9 wins over 0.9
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    first = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD~1"], capture_output=True, text=True).stdout.strip()
+    found = resolve_refs(project, {"1.0": None, "1.1": None, "0.9": None, "0.8": None, "2.0": "v1.0",
+                                   "3.0": "no-such-branch", "4.0": "--output=/tmp/x", "5.0": "a\nb"})
+    assert found == {"1.0": first, "1.1": head, "0.9": first, "0.8": None, "2.0": first,
+                     "3.0": None, "4.0": None, "5.0": None}  # a declared ref that is missing falls back to nothing
+    assert resolve_refs(tmp_path, {"1.0": None}) == {"1.0": None}  # not a repository: no commit, no failure

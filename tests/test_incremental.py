@@ -89,6 +89,31 @@ def test_touching_output_or_changing_options_is_noticed(tmp_path):
     assert not with_pdfs.up_to_date and with_pdfs.pdfs
 
 
+def test_installed_fonts_are_an_input_of_builds_with_pdfs_only(tmp_path, monkeypatch):
+    """A font installed or removed can change every PDF, never the handbook: a build with PDFs is not
+    up to date after it, a build of the HTML alone does not ask fontconfig at all."""
+    from ladderbuild import cache
+    from ladderbuild.build import _inputs_fingerprint
+    from ladderbuild.layout import find_content_dir
+
+    root, content = find_content_dir(FIXTURE)
+    fonts = iter(["fonts as installed", "a font added"])
+    monkeypatch.setattr(cache, "_fonts_signature", lambda: next(fonts))
+    cache.environment_salt.cache_clear()
+    with_pdfs = _inputs_fingerprint(root, content, BuildOptions())
+    cache.environment_salt.cache_clear()
+    assert _inputs_fingerprint(root, content, BuildOptions()) != with_pdfs
+
+    def no_fontconfig():
+        raise AssertionError("an HTML-only build asked for the installed fonts")
+
+    monkeypatch.setattr(cache, "_fonts_signature", no_fontconfig)
+    cache.environment_salt.cache_clear()
+    html_only = _inputs_fingerprint(root, content, BuildOptions(pdf=False))
+    assert html_only == _inputs_fingerprint(root, content, BuildOptions(pdf=False))
+    cache.environment_salt.cache_clear()
+
+
 def test_the_cli_says_what_it_did(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)

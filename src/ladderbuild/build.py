@@ -82,7 +82,7 @@ def unchanged_build(directory: Path, output: Path | None = None,
 
 
 def _inputs_fingerprint(root: Path, content_dir: Path, options: BuildOptions) -> str:
-    return project_fingerprint([content_dir, templates_dir(root)], options.fingerprint_options())
+    return project_fingerprint([content_dir, templates_dir(root)], options.fingerprint_options(), fonts=options.pdf)
 
 
 def _up_to_date_report(output: Path, last: dict) -> BuildReport:

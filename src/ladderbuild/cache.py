@@ -77,11 +77,12 @@ def _library_dists() -> list[str]:
     return sorted(found)
 
 
-@lru_cache(maxsize=1)
-def environment_salt() -> str:
+@lru_cache(maxsize=2)
+def environment_salt(fonts: bool = True) -> str:
     """Everything outside the content that shapes the output: this package's own files (so a code or
     theme change in a source checkout invalidates the cache even when the version does not move),
-    the libraries' versions and the installed fonts."""
+    the libraries' versions and, with `fonts`, the installed fonts. Fonts shape only PDFs (the
+    handbook names no font file), so a build without PDFs leaves out asking fontconfig for them."""
     digest = hashlib.sha256(b"ladderbuild-cache-v1\0")
     package = Path(__file__).resolve().parent
     _hash_files(digest, package, [p for p in _tree_files(package) if p.suffix != ".pyc"])
@@ -89,7 +90,8 @@ def environment_salt() -> str:
     if package not in theme_dir.parents:  # a source checkout keeps the default theme beside src/
         _hash_files(digest, theme_dir, _tree_files(theme_dir))
     digest.update("\0".join(_library_dists()).encode())
-    digest.update(_fonts_signature().encode())
+    if fonts:
+        digest.update(_fonts_signature().encode())
     return digest.hexdigest()
 
 
@@ -97,9 +99,10 @@ def pdf_key(html: str) -> str:
     return hashlib.sha256(environment_salt().encode() + b"\0" + html.encode("utf-8")).hexdigest()
 
 
-def project_fingerprint(roots: Iterable[Path], options: dict) -> str:
-    """One hash of every input file under `roots` (content/, the project's templates/) and the options."""
-    digest = hashlib.sha256(environment_salt().encode())
+def project_fingerprint(roots: Iterable[Path], options: dict, *, fonts: bool = True) -> str:
+    """One hash of every input file under `roots` (content/, the project's templates/) and the options;
+    `fonts`: whether the installed fonts are an input (they are when the build makes PDFs)."""
+    digest = hashlib.sha256(environment_salt(fonts).encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     for root in roots:
         digest.update(b"\0root\0")

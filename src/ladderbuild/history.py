@@ -11,6 +11,7 @@ git, no tag) simply has no generated list; nothing here can fail a build.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -29,37 +30,49 @@ class VersionChanges:
     changes: tuple[Change, ...]
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60,
-                              check=False)
+def resolve_refs(root: Path, versions: dict[str, str | None]) -> dict[str, str | None]:
+    """version → the commit holding its content (or None), from version → its declared ref: the declared
+    ref, else tag v<version>, else <version>. One `git cat-file` for all of them: a build with nothing
+    to do checks these on every run, and a git process per name was most of its cost."""
+    candidates = {version: [declared] if declared else [f"v{version}", version] for version, declared in versions.items()}
+    found = _commits(root, [name for names in candidates.values() for name in names])
+    return {version: next((found[name] for name in names if found.get(name)), None)
+            for version, names in candidates.items()}
+
+
+def _commits(root: Path, names: list[str]) -> dict[str, str]:
+    """name → commit, for the names that resolve to a commit in the repository holding `root`."""
+    names = [name for name in dict.fromkeys(names) if name and "\n" not in name]
+    if not names:
+        return {}
+    try:  # names go in on stdin, one per line: never read as options
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check=%(objectname)"],
+                              input="".join(f"{name}^{{commit}}\n" for name in names),
+                              capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+        return {}
+    lines = done.stdout.splitlines() if done.returncode == 0 else []
+    return {name: line for name, line in zip(names, lines) if _COMMIT_ID.fullmatch(line)}
 
 
-def resolve_ref(root: Path, version: str, declared: str | None) -> str | None:
-    """The commit holding `version`'s content: the declared ref, else tag v<version> or <version>."""
-    candidates = [declared] if declared else [f"v{version}", version]
-    for name in candidates:
-        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
-        if commit:
-            return commit
-    return None
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1, or SHA-256 repositories
 
 
 def version_sources(root: Path, framework: Framework) -> dict[str, list[str | None]]:
     """Each earlier changelog version → [its declared ref, the commit found for it (or None)]; the
     version being built is left out (it is the content on disk). An input of the build: moving or
     adding a tag changes the "What changed" page."""
-    return {entry.version: [entry.ref, resolve_ref(root, entry.version, entry.ref)]
-            for entry in framework.changelog if entry.version != framework.meta.version}
+    declared = {entry.version: entry.ref for entry in framework.changelog if entry.version != framework.meta.version}
+    return {version: [ref, commit] for (version, ref), commit in zip(declared.items(), resolve_refs(root, declared).values())}
 
 
 def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
     """Whether any version of a past `version_sources` now resolves to another commit (or to one at
     all). Needs no framework: with the content unchanged, the changelog's versions are the same."""
-    return any(resolve_ref(root, version, declared) != commit for version, (declared, commit) in recorded.items())
+    if not recorded:
+        return False
+    now = resolve_refs(root, {version: declared for version, (declared, _commit) in recorded.items()})
+    return any(now[version] != commit for version, (_declared, commit) in recorded.items())
 
 
 def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
