@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH))
 import mkdocs_export  # noqa: E402
 import synth  # noqa: E402
 
+NOOP_ROUNDS = 5  # no-op rebuilds measured per case (the median is reported): see Bench.builds
 
 @dataclass
 class Run:
@@ -122,7 +123,9 @@ class Bench:
 
         Without PDFs every build takes seconds, and one slow run on a shared machine would move a
         ratio by a third: those rows are medians of three (the cold build in three fresh copies, the
-        edit made, undone and made again, each a one-competency change)."""
+        edit made, undone and made again, each a one-competency change). A no-op rebuild takes a
+        fifth of a second, where the machine's hiccups weigh most and a run costs nothing: it is
+        always the median of five."""
         runs: dict[str, Run] = {}
         rounds = 1 if pdf else 3
         modes = [("html", ["--no-pdf"])] + ([("pdf", ["--no-html"]), ("both", [])] if pdf else [])
@@ -147,7 +150,7 @@ class Bench:
             return self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
                                     cache=project / "cache")
 
-        noop = _median([rebuild() for _ in range(rounds)])
+        noop = _median([rebuild() for _ in range(NOOP_ROUNDS)])
         self.row(case, f"no-op rebuild ({'HTML + PDF' if pdf else 'HTML only'})", noop, 0, "",
                  f"{noop.wall / cold.wall:.1%} of cold", pool=pdf)
         edited = synth.competency_to_edit(project)
