@@ -115,7 +115,10 @@ def _tree(draw, depth: int = 0) -> str:
             continue
         choice = draw(st.integers(0, 9))
         if choice == 0:
-            parts.append(draw(st.sampled_from(["<br>", "<br/>", "<img alt=x>", "<!-- c -->", "<path d='M0'/>"])))
+            parts.append(draw(st.sampled_from([
+                "<br>", "<br/>", "<BR>", "<img alt=x>", "<!-- c <p> -->", "<path d='M0'/>",
+                "<script>if (a<b && c>d) { x = '</p>'; }</script>", "<style>p>a{}</style>",
+                '<span title="a > b" class=x>t</span>', "<EM DATA-GLOSSARY>BLS</EM>"])))
             continue
         tag = draw(st.sampled_from(_TAGS))
         attrs = draw(st.sampled_from(_ATTRS)).format(n=len(parts) + 10 * depth)
