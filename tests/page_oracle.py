@@ -9,7 +9,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 from ladderbuild.site.glossary import BLOCKED
-from ladderbuild.site.search import BLOCK, SKIP_TAGS, VOID, Document
+from ladderbuild.site.htmlscan import VOID
+from ladderbuild.site.search import BLOCK, SKIP_TAGS, Document
 
 
 class _Runs:

@@ -63,7 +63,8 @@ def version_sources(root: Path, framework: Framework) -> dict[str, list[str | No
     version being built is left out (it is the content on disk). An input of the build: moving or
     adding a tag changes the "What changed" page."""
     declared = {entry.version: entry.ref for entry in framework.changelog if entry.version != framework.meta.version}
-    return {version: [ref, commit] for (version, ref), commit in zip(declared.items(), resolve_refs(root, declared).values())}
+    found = resolve_refs(root, declared)
+    return {version: [ref, found[version]] for version, ref in declared.items()}
 
 
 def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:

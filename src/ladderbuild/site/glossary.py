@@ -16,14 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from markupsafe import escape
 
+from markupsafe import escape
 
 # Elements whose text never gets a glossary link.
 BLOCKED = frozenset({"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
                      "svg", "button", "label", "select", "option", "textarea", "summary", "dfn", "title"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                  "track", "wbr"})
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,10 @@ def link_runs(html: str, runs: list[tuple[int, int]], terms: list[Term]) -> str:
     # matches, as a spelling that is not in the run cannot match in it, and the big pattern is slow.
     # Not where a spelling holds a letter that ignoring case matches to an ASCII one (see below).
     exact = not any(_ASCII_CASE_TWINS & set(t.text) for t in ordered)
-    page = html.lower()
-    on_page = [(t.text.lower(), t) for t in ordered if t.text.lower() in page] if exact else []
+    on_page: list[tuple[str, Term]] = []  # (lower-cased spelling, term) for the spellings on the page
+    if exact:
+        page = html.lower()
+        on_page = [(t.text.lower(), t) for t in ordered if t.text.lower() in page]
     out: list[str] = []
     position = 0
     for start, end in runs:

@@ -17,9 +17,10 @@ the templates. This reader does the least per tag:
 
 The pages it reads are not arbitrary HTML: our templates (autoescaped) and
 markdown-it (raw HTML escaped) write them, so every attribute value is
-quoted, `<` only starts a tag, and a page has one <main>. The content of <script> and <style> is
-text, never tags. A test compares the reader, page by page, with the same
-rules applied to the events of the standard library's HTMLParser.
+quoted, `<` only starts a tag, and a page has one <main>. The content of
+<script> and <style> is text, never tags. A test compares the reader, page
+by page, with the same rules applied to the events of the standard
+library's HTMLParser.
 
 The rules themselves live with their users: which elements block a glossary
 link (glossary.BLOCKED), which elements are skipped or break a line in the
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from .glossary import BLOCKED
-from .search import BLOCK, SKIP_TAGS, VOID, Document
+from .search import BLOCK, SKIP_TAGS, Document
 
 # A start tag's attributes: runs of plain characters, quoted values, or a `/` not ending the tag. The
 # possessive `*+` never backtracks into them, which makes the tag regex several times faster.
@@ -45,11 +46,13 @@ _ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)
 _CHARREF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
 _WANTED = re.compile("data-glossary|data-search", re.I).search  # the only attributes the reader looks at
 RAW_TEXT = ("script", "style")
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                  "track", "wbr"})  # elements with no content and no end tag
 
 # Making text of a slice of the page (see `_plain`): line-breaking tags become a space, every other tag
 # (and comment) a mark that is removed once character references are resolved, so that a reference is
 # never joined with text from the other side of a tag.
-_BREAK_TAG = re.compile(rf"</?(?i:{'|'.join(sorted(BLOCK | {'br'}))})(?![a-zA-Z0-9:-]){_ATTRS}/?>", re.S)
+_BREAK_TAG = re.compile(rf"</?(?i:{'|'.join(sorted(BLOCK))})(?![a-zA-Z0-9:-]){_ATTRS}/?>", re.S)
 _MARK = "\x00"
 
 # What an open element means to the reader: the bits of its role on the stack.

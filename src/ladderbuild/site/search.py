@@ -32,8 +32,6 @@ from lunr.trimmer import trimmer
 from lunr.vector import Vector
 
 SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                  "track", "wbr"})
 # Elements that break a line: text on either side is two words. Inline elements (<strong>, <a> …) do
 # not: "<strong>BLS</strong>." reads "BLS.".
 BLOCK = frozenset({"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section",
