@@ -30,7 +30,7 @@ search text (search.SKIP_TAGS, search.BLOCK).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from .glossary import BLOCKED
@@ -82,7 +82,7 @@ class _Section:
     doc: Document | None  # None for a heading, read for the page's title
     start: int
     end: int = -1
-    cuts: list[tuple[int, int, str]] | None = None
+    cuts: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def read_page(html: str, page: str) -> PageText:
@@ -95,8 +95,8 @@ def read_page(html: str, page: str) -> PageText:
     an id) is a document of its own, at `page#id`, and its text is not the page's.
     """
     runs: list[tuple[int, int]] = []
-    # One entry per open element: [tag, role, start of its start tag, its section (main or an entry)].
-    stack: list[list] = []
+    # One entry per open element: (tag, role, start of its start tag, its section: main or an entry).
+    stack: list[tuple[str, int, int, _Section | None]] = []
     region = blocked = skip = in_main = 0
     page_section: _Section | None = None
     sections: list[_Section] = []  # the search documents open here, innermost last
@@ -180,7 +180,7 @@ def read_page(html: str, page: str) -> PageText:
                     role |= _HEADING
             region += bool(role & _REGION)
             blocked += bool(role & _BLOCKS)
-            stack.append([tag, role, start, section])
+            stack.append((tag, role, start, section))
             if self_closing:
                 close(len(stack) - 1, text_from, text_from)
             elif tag in RAW_TEXT:
@@ -210,13 +210,8 @@ def _cut(sections: list[_Section], heading: _Section | None, start: int, end: in
     innermost open document, and out of the heading being read. Text on either side of a cut block
     stays two words."""
     if sections:
-        section = sections[-1]
-        if section.cuts is None:
-            section.cuts = []
-        section.cuts.append((start, end, " " if tag in BLOCK else _MARK))
+        sections[-1].cuts.append((start, end, " " if tag in BLOCK else _MARK))
     if heading is not None:
-        if heading.cuts is None:
-            heading.cuts = []
         heading.cuts.append((start, end, _MARK))
 
 
@@ -240,7 +235,7 @@ def _plain(html: str, section: _Section, breaks: re.Pattern | None) -> str:
     other tag nothing; character references resolved."""
     pieces = []
     position = section.start
-    for start, end, left in sorted(section.cuts or ()):
+    for start, end, left in sorted(section.cuts):
         if start < position:  # inside a cut already made (a skipped element within a skipped element)
             continue
         pieces.append(html[position:start])
