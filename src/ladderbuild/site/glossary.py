@@ -64,7 +64,7 @@ def link_runs(html: str, runs: list[tuple[int, int]], terms: list[Term]) -> str:
     if not terms or not runs:
         return html
     ordered = _in_order(terms)
-    pattern = _pattern(tuple(t.text for t in ordered))
+    pattern = term_pattern(ordered)
     linked: set[str] = set()  # glossary targets already linked on this page
     # In ASCII text a spelling can only match where its lower-cased form occurs, so an ASCII run is
     # matched against the spellings it holds only (most hold none), not against every one: the same
@@ -84,7 +84,7 @@ def link_runs(html: str, runs: list[tuple[int, int]], terms: list[Term]) -> str:
             lowered = run.lower()
             here = [term for needle, term in on_page if needle in lowered]
             if any(term.href not in linked for term in here):
-                run = _link_run(run, _pattern(tuple(t.text for t in here)), here, linked)
+                run = _link_run(run, term_pattern(here), here, linked)  # `here` keeps the pattern's order
         else:
             run = _link_run(run, pattern, ordered, linked)
         out.append(run)
