@@ -21,8 +21,8 @@ def test_ladder_size(shipped):
     assert len(shipped.levels) >= 10
     assert len(shipped.tracks) >= 4
     assert len({lvl.track for lvl in shipped.levels}) >= 4
-    assert {t.kind.value for t in shipped.tracks} >= {"clinical", "leadership", "education", "specialty", "bridge"}
-    assert sum(1 for lvl in shipped.levels if shipped.track(lvl.track).kind.value == "specialty") >= 3
+    assert {t.kind for t in shipped.tracks} >= {"clinical", "leadership", "education", "specialty", "bridge"}
+    assert sum(1 for lvl in shipped.levels if shipped.track(lvl.track).kind == "specialty") >= 3
 
 
 def test_competencies_cover_six_domains_with_every_anchor(shipped):

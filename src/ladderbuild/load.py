@@ -90,6 +90,8 @@ LAYOUT: tuple[tuple[str, str, str, type], ...] = (
     ("page", "pages/*.md", "markdown", dict),
     ("form", "forms/*.yaml", "yaml", dict),
     ("packet", "packets/*.yaml", "yaml", dict),
+    ("specialism", "specialisms/*.yaml", "yaml", dict),
+    ("role", "roles/*.yaml", "yaml", dict),
 )
 REQUIRED_FILES = ("framework.yaml", "tracks.yaml")
 TYPE_NAMES = {dict: "a mapping (`key: value` lines)", list: "a list (`- item` lines)"}
