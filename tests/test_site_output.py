@@ -125,10 +125,10 @@ def test_raw_html_and_scripts_in_content_come_out_escaped(project_copy, tmp_path
          "Measures <script>alert('x')</script> vital signs.")
     out = build_site(project, tmp_path / "out")
     level = (out / urls.level("assistant-1")).read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;" in level
+    assert "&lt;script&gt;alert(“body”)&lt;/script&gt;" in level  # typographic quotes: it is text
     assert "&lt;img src=x onerror" in level
     assert "Entry &lt;b onclick=x&gt;level&lt;/b&gt;&lt;/script&gt;" in level
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in level
+    assert "&lt;script&gt;alert(‘x’)&lt;/script&gt;" in level  # an anchor is Markdown too
     for page in html_pages(out):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text and "<b onclick" not in text, page

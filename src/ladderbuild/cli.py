@@ -385,7 +385,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         nonlocal files
         for path in personal_packets(fw, employees, output, packet=packet_id, period=period, layouts=scan.layouts,
                                      templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick,
-                                     cache=BuildCache.for_project(project.root)):
+                                     cache=BuildCache.for_project(project.root, output)):
             files += 1
             if verbosity == VERBOSE:
                 click.echo(f"  wrote {path}")

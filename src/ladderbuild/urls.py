@@ -27,6 +27,14 @@ def level(level_id: str) -> str:
     return f"levels/{level_id}.html"
 
 
+def specialism(specialism_id: str) -> str:
+    return f"specialisms/{specialism_id}.html"
+
+
+def role(role_id: str) -> str:
+    return f"roles/{role_id}.html"
+
+
 def competency(competency_id: str) -> str:
     return f"competencies/{competency_id}.html"
 
@@ -104,7 +112,7 @@ def for_content_file(content_path: str) -> str | None:
     folder, _, name = content_path.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     return {
-        "levels": level, "competencies": competency, "pages": page,
+        "levels": level, "competencies": competency, "pages": page, "specialisms": specialism, "roles": role,
     }.get(folder, lambda _s: None)(stem) or {
         "training.yaml": TRAINING, "credentials.yaml": CREDENTIALS, "glossary.yaml": GLOSSARY,
         "changelog.yaml": CHANGES, "framework.yaml": HOME, "tracks.yaml": HOME,

@@ -113,7 +113,7 @@ class Roster:
         self.fw = framework
         self.packet = packet
         self._by_key = {}
-        for level in framework.levels:
+        for level in framework.all_levels:  # a level with a specialism is a level of its own here
             for key in (level.id, level.title, level.short_title):
                 if key:
                     self._by_key.setdefault(key.strip().lower(), level)

@@ -72,9 +72,15 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
             "entries": tuple((c, urls.version_slug(c.version), fragments.block(c.summary)) for c in fw.changelog),
             "history": {version: (found.since, by_area(found.changes)) for version, found in (history or {}).items()},
         }))
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         pages.append(PageSpec(urls.level(lvl.id), "level.html", "home",
                               {"view": views.level_view(fw, lvl, fragments, pdfs)}))
+    for spec in fw.specialisms:
+        pages.append(PageSpec(urls.specialism(spec.id), "specialism.html", "home",
+                              {"view": views.specialism_view(fw, spec, fragments)}))
+    for role in fw.roles:
+        pages.append(PageSpec(urls.role(role.id), "role.html", "home",
+                              {"view": views.role_view(fw, role, fragments, pdfs)}))
     for comp in fw.competencies:
         pages.append(PageSpec(urls.competency(comp.id), "competency.html", "competencies",
                               {"view": views.competency_view(fw, comp, fragments)}))

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from .. import urls
 from ..model import (
-    Competency, Credential, CredentialRequirement, Domain, LevelPath, RatingScale, Stage, Track, Training,
+    Alternative, Competency, Credential, CredentialRequirement, Domain, LevelPath, RatingScale, RoleFile,
+    SpecialismFile, Stage, Track, Training,
 )
 from ..resolve import Expectation, Framework, Level, LevelChanges
 from .fragments import Fragments, content_dir_of
@@ -33,6 +34,15 @@ class Download:
 class CredentialNeed:
     requirement: CredentialRequirement
     credentials: tuple[Credential, ...]  # the credentials that satisfy it (any one of them)
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (status, names of the units) where it differs
+
+
+@dataclass(frozen=True)
+class AlternativeNeed:
+    """A requirement met by any one of several credentials or kinds of education."""
+
+    alternative: Alternative
+    credentials: tuple[Credential, ...]
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,10 @@ class ExpectationRow:
     competency: Competency
     stage: Stage
     rank: int  # 1-based position of the stage, for the visual scale
-    anchor: str  # what the competency looks like at this stage
+    anchor: Markup  # what the competency looks like at this stage (inline Markdown)
     change: str = ""  # "new" | "raised" | "lowered" | "" compared with the level below
+    statement: Markup = Markup("")  # the level's own words for it
+    shows_anchor: bool = True  # False when the statement replaces the anchor
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,20 @@ class LevelView:
     packets: tuple[Download, ...]
     previous: Level | None
     next: Level | None
+    alternatives: tuple[AlternativeNeed, ...] = ()
+    discipline_severity: str = ""  # label of the mildest action that counts, for the discipline gate
+    specialism: SpecialismFile | None = None  # for a level with a specialism
+    core: Level | None = None  # … its core level
+    with_specialisms: tuple[Level, ...] = ()  # this level combined with each specialism
+    roles: tuple[RoleFile, ...] = ()  # roles its holders may take on
+    has_credentials: bool = True  # the framework lists credentials at all (else no Credentials row)
+
+
+# The ids of the level page's own sections: headings in a level's description must not take them.
+LEVEL_SECTION_IDS = frozenset({
+    "whats-new", "about", "responsibilities", "expected-competencies", "requirements", "eligibility", "evidence",
+    "indicators", "where-it-leads", "forms", "specialisms", "roles",
+})
 
 
 def stage_number(fw: Framework, stage_id: str) -> int:
@@ -84,7 +110,19 @@ def stage_number(fw: Framework, stage_id: str) -> int:
 
 
 def credential_needs(fw: Framework, requirements: tuple[CredentialRequirement, ...] | list) -> tuple[CredentialNeed, ...]:
-    return tuple(CredentialNeed(r, tuple(fw.credential(c) for c in r.one_of)) for r in requirements)
+    return tuple(CredentialNeed(r, tuple(fw.credential(c) for c in r.one_of), unit_statuses(fw, r))
+                 for r in requirements)
+
+
+def unit_statuses(fw: Framework, requirement: CredentialRequirement) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(status, unit names) for the units where a credential's status differs from its default."""
+    names = {u.id: u.name for u in fw.meta.units}
+    out = []
+    for status in ("required", "preferred"):
+        units = tuple(names.get(u, u) for u, st in requirement.by_unit.items() if st.value == status)
+        if units:
+            out.append((status, units))
+    return tuple(out)
 
 
 def group_by_domain(fw: Framework, competencies, row) -> tuple[DomainGroup, ...]:
@@ -132,20 +170,25 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
 
     def row(c: Competency) -> ExpectationRow:
         e: Expectation = expectations[c.id]
-        return ExpectationRow(c, e.stage, stage_number(fw, e.stage.id), c.anchors.get(e.stage.id, ""),
-                              change_of.get(c.id, ""))
+        comp_base = content_dir_of(fw.sources.get(("competency", c.id), "content/competencies/x.yaml"))
+        return ExpectationRow(c, e.stage, stage_number(fw, e.stage.id),
+                              fragments.inline(c.anchors.get(e.stage.id, ""), comp_base), change_of.get(c.id, ""),
+                              fragments.inline(e.statement.text, base) if e.statement else Markup(""),
+                              e.shows_anchor)
 
+    core = fw.level(level.core) if level.core else None
     in_track = fw.levels_in_track(level.track)
-    position = in_track.index(level)
+    position = in_track.index(core or level)
     below = fw.level_below(level)
     paths_out = tuple(PathOut(p, fw.level(p.to), compare_url(level, fw.level(p.to))) for p in level.paths)
     til = level.requirements.time_in_level
     ev = level.eligibility
+    severity = ev.discipline.min_severity if ev and ev.discipline else None
     return LevelView(
         level=level,
         track=fw.track(level.track),
         summary=level.summary,
-        body=fragments.block(level.body, base),
+        body=fragments.block(level.body, base, LEVEL_SECTION_IDS),
         evidence_description=fragments.block(level.evidence.description, base) if level.evidence else Markup(""),
         expectations=group_by_domain(fw, [e.competency for e in expectations.values()], row),
         credentials=credential_needs(fw, level.requirements.credentials),
@@ -160,7 +203,71 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
         packets=downloads(fw.packets_for(level), level, urls.packet_pdf, pdfs),
         previous=in_track[position - 1] if position > 0 else None,
         next=in_track[position + 1] if position + 1 < len(in_track) else None,
+        alternatives=tuple(AlternativeNeed(a, tuple(fw.credential(c) for c in a.credentials))
+                           for a in level.requirements.alternatives),
+        discipline_severity=next((d.label for d in fw.meta.discipline_levels if d.id == severity), ""),
+        specialism=fw.specialism(level.specialism) if level.specialism else None,
+        core=core,
+        with_specialisms=tuple(fw.variants_of(level)),
+        roles=tuple(fw.roles_for(level)),
+        has_credentials=bool(fw.credentials),
     )
+
+
+# --------------------------------------------------------------------------- specialisms and roles
+
+
+@dataclass(frozen=True)
+class SpecialismView:
+    specialism: SpecialismFile
+    description: Markup
+    levels: tuple[Level, ...]  # the core levels combined with it, as Levels (with the specialism)
+    expectations: tuple[DomainGroup, ...]  # the competencies it adds or raises, with the stage it sets
+
+
+def specialism_view(fw: Framework, spec: SpecialismFile, fragments: Fragments) -> SpecialismView:
+    base = content_dir_of(fw.sources.get(("specialism", spec.id), "content/specialisms/x.yaml"))
+    comps = [fw.competency(c) for c in spec.competencies]
+    ordered = [c for c in fw.competencies if c in comps]
+
+    def row(c: Competency) -> ExpectationRow:
+        stage = fw.stage(spec.competencies[c.id])
+        statement = spec.statements.get(c.id)
+        return ExpectationRow(c, stage, stage_number(fw, stage.id), fragments.inline(c.anchors.get(stage.id, "")),
+                              statement=fragments.inline(statement.text, base) if statement else Markup(""),
+                              shows_anchor=not (statement and statement.replaces_anchor))
+
+    return SpecialismView(spec, fragments.block(spec.description, base),
+                          tuple(v for v in fw.variants if v.specialism == spec.id),
+                          group_by_domain(fw, ordered, row))
+
+
+@dataclass(frozen=True)
+class RoleView:
+    role: RoleFile
+    description: Markup
+    levels: tuple[Level, ...]  # levels whose holders may take it (all, when the role names none)
+    expectations: tuple[DomainGroup, ...]
+    credentials: tuple[CredentialNeed, ...]
+    forms: tuple[Download, ...]
+
+
+def role_view(fw: Framework, role: RoleFile, fragments: Fragments, pdfs: set[str]) -> RoleView:
+    base = content_dir_of(fw.sources.get(("role", role.id), "content/roles/x.yaml"))
+    as_level = next(lvl for lvl in fw.role_levels if lvl.role == role.id)
+    ordered = [c for c in fw.competencies if c.id in role.competencies]
+
+    def row(c: Competency) -> ExpectationRow:
+        stage = fw.stage(role.competencies[c.id])
+        statement = role.statements.get(c.id)
+        return ExpectationRow(c, stage, stage_number(fw, stage.id), fragments.inline(c.anchors.get(stage.id, "")),
+                              statement=fragments.inline(statement.text, base) if statement else Markup(""),
+                              shows_anchor=not (statement and statement.replaces_anchor))
+
+    return RoleView(role, fragments.block(role.description, base),
+                    tuple(lvl for lvl in fw.levels if not role.levels or lvl.id in role.levels),
+                    group_by_domain(fw, ordered, row), credential_needs(fw, role.requirements.credentials),
+                    downloads(fw.forms_for(as_level), as_level, urls.form_pdf, pdfs))
 
 
 # --------------------------------------------------------------------------- competency page
@@ -226,7 +333,9 @@ class MatrixRow:
 
 
 def matrix_columns(fw: Framework) -> tuple[tuple[Track, tuple[Level, ...]], ...]:
-    return tuple((t, tuple(fw.levels_in_track(t.id))) for t in fw.tracks if fw.levels_in_track(t.id))
+    """Levels by track, each core level followed by its combinations with specialisms."""
+    return tuple((t, tuple(lvl for lvl in fw.all_levels if lvl.track == t.id))
+                 for t in fw.tracks if fw.levels_in_track(t.id))
 
 
 def matrix_rows(fw: Framework) -> tuple[DomainGroup, ...]:
@@ -259,7 +368,7 @@ def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, .
     return tuple(TrainingView(
         t, fragments.block(t.description, base),
         tuple(c for c in fw.competencies if t.id in c.training),
-        tuple(lvl for lvl in fw.levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
+        tuple(lvl for lvl in fw.all_levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
     ) for t in fw.training)
 
 
@@ -267,17 +376,29 @@ def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, .
 class CredentialView:
     credential: Credential
     description: Markup
-    required_by: tuple[Level, ...]
+    required_by: tuple[Level, ...]  # levels that require this very credential
     preferred_by: tuple[Level, ...]
+    one_of_for: tuple[tuple[Level, tuple[Credential, ...]], ...] = ()  # (level, the other options) where it is one of several
 
 
 def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialView, ...]:
     def levels_with(cred: Credential, status: str) -> tuple[Level, ...]:
-        return tuple(lvl for lvl in fw.levels if any(
-            cred.id in r.one_of and r.status.value == status for r in lvl.requirements.credentials))
+        return tuple(lvl for lvl in fw.all_levels if any(
+            r.one_of == [cred.id] and r.status.value == status for r in lvl.requirements.credentials))
+
+    def options(cred: Credential) -> tuple:
+        out = []
+        for lvl in fw.all_levels:
+            for r in lvl.requirements.credentials:
+                if cred.id in r.one_of and len(r.one_of) > 1:
+                    out.append((lvl, tuple(fw.credential(c) for c in r.one_of if c != cred.id)))
+            for a in lvl.requirements.alternatives:
+                if cred.id in a.credentials:
+                    out.append((lvl, tuple(fw.credential(c) for c in a.credentials if c != cred.id)))
+        return tuple(out)
 
     return tuple(CredentialView(c, fragments.block(c.description), levels_with(c, "required"),
-                                levels_with(c, "preferred")) for c in fw.credentials)
+                                levels_with(c, "preferred"), options(c)) for c in fw.credentials)
 
 
 # --------------------------------------------------------------------------- compare
@@ -286,7 +407,7 @@ def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialVie
 def month_counts(fw: Framework) -> tuple[int, ...]:
     """Every number of months the comparison may print; the page words each one in its language's plural."""
     found = set()
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         req = lvl.requirements
         found.update(r.within_months_of_hire for r in req.credentials)
         found.add(req.experience.min_months if req.experience else None)
@@ -300,7 +421,7 @@ def compare_data(fw: Framework) -> dict:
     competencies = [{"id": c.id, "name": c.name, "domain": fw.domain(c.domain).name,
                      "url": urls.competency(c.id)} for c in fw.competencies]
     levels = {}
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         req = lvl.requirements
         til = req.time_in_level
         levels[lvl.id] = {
@@ -319,10 +440,11 @@ def compare_data(fw: Framework) -> dict:
             "time_in_level": til.min_months if til else None,
             "education": list(req.education),
             "kpis": [{"name": k.name, "target": k.target} for k in lvl.kpis],
+            "statements": {cid: st.text for cid, st in sorted(lvl.statements.items())},
         }
     return {
         "stages": stages,
         "competencies": competencies,
         "levels": levels,
-        "order": [lvl.id for lvl in fw.levels],
+        "order": [lvl.id for lvl in fw.all_levels],
     }
