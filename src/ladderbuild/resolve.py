@@ -269,13 +269,14 @@ class Framework:
     def forms_for(self, level: Level) -> list[FormFile]:
         if level.role:
             return [f for f in self.forms if level.role in f.roles]
-        return [f for f in self.forms if applies_to(f.levels, f.tracks, level)]
+        return [f for f in self.forms if for_levels(f) and applies_to(f.levels, f.tracks, level)]
 
     def packets_for(self, level: Level) -> list[PacketFile]:
         if level.role:
             return []
         return [p for p in self.packets if applies_to(p.levels, [], level)
-                and all(applies_to(self.form(f).levels, self.form(f).tracks, level) for f in p.forms)]
+                and all(for_levels(self.form(f)) and applies_to(self.form(f).levels, self.form(f).tracks, level)
+                        for f in p.forms)]
 
     @cached_property
     def role_levels(self) -> tuple[Level, ...]:
@@ -285,6 +286,11 @@ class Framework:
     def roles_for(self, level: Level) -> list[RoleFile]:
         core = level.core or level.id
         return [r for r in self.roles if not r.levels or core in r.levels]
+
+
+def for_levels(form: FormFile) -> bool:
+    """A form with `roles` is made for levels only when its `levels` are given as well."""
+    return not form.roles or "levels" in form.model_fields_set
 
 
 def applies_to(levels, tracks: list[str], level: Level) -> bool:

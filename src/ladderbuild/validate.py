@@ -816,11 +816,13 @@ class _ReferenceChecker:
         if any(kind == "level" for kind, _ in self.loaded.unreadable):
             return  # the level that failed to load may be the one that uses it
         used = {comp for e in levels.values() for comp in e.model.competencies}
+        used |= {comp for kind in ("specialism", "role") for e in self.content.of(kind) for comp in e.model.competencies}
         for entry in self.content.of("competency"):
             if entry.model.id not in used:
                 self._error(entry.doc, ("id",), "unused-competency",
                             f"no level expects the competency `{entry.model.id}`",
-                            "add it to a level's `competencies:`, or delete it", severity=WARNING)
+                            "add it to a level's (or a specialism's or role's) `competencies:`, or delete it",
+                            severity=WARNING)
 
     # links ---------------------------------------------------------------
 

@@ -129,6 +129,7 @@ class CompetencyItem:
     next_stage: str = ""
     next_anchor: str = ""  # HTML, when the section shows the next stage up
     rating: Rating | None = None
+    statement: str = ""  # HTML: the level's own words for the competency (after, or instead of, the anchor)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,8 @@ class KpiItem:
 class Gate:
     """One eligibility condition for promotion, with a 'met' checkbox and a note."""
 
-    kind: str  # last-rating | discipline | training | time-in-level | experience | credential | education | other
+    kind: str  # last-rating | discipline | discipline-severity | since-promotion | since-application | endorsement |
+    #            training | time-in-level | experience | experience-years | credential | alternative | education | other
     text: str  # the fact to print (a label, a title, a free text …)
     number: float | None = None  # months, a rating value …
     extra: str = ""  # e.g. the scale label of a rating, the level a time must be spent in
@@ -410,7 +412,8 @@ def _competency_ratings(fw, form, level, section: CompetencyRatingsSection, name
         nxt = _next_stage(fw, stage.id) if section.show_next_stage else None
         return CompetencyItem(
             id=comp.id, name=comp.name, description=_md(comp.description, inline=True), stage=stage.label,
-            anchor=_md(comp.anchors.get(stage.id, ""), inline=True),
+            anchor=_md(comp.anchors.get(stage.id, ""), inline=True) if exp.shows_anchor else "",
+            statement=_md(exp.statement.text, inline=True) if exp.statement else "",
             next_stage=nxt.label if nxt and comp.anchors.get(nxt.id) else "",
             next_anchor=_md(comp.anchors.get(nxt.id, ""), inline=True) if nxt else "",
             rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id)))
@@ -490,7 +493,7 @@ def _weighted_score(fw, form, level, section: WeightedScoreSection, names, sourc
     model = fw.meta.evaluation
     scale = fw.evaluation_scale
     rows = []
-    for sec in model.sections if model else []:
+    for sec in fw.evaluation_sections(level):  # the level's track may have weights of its own
         rows.append(ScoreRow(
             id=sec.id, label=sec.label, weight=sec.weight, source=sec.source.value,
             domains=tuple(fw.domain(d).name for d in sec.domains), description=_md(sec.description, inline=True),
@@ -531,14 +534,20 @@ def _eligibility(fw, form, level, section: EligibilitySection, names, sources):
         below = req.time_in_level.level or (fw.level_below(level).id if fw.level_below(level) else "")
         add("time-in-level", "time-in-level", fw.level(below).title if below else "",
             number=req.time_in_level.min_months)
-    if req.experience:
-        add("experience", "experience", req.experience.description, number=req.experience.min_months)
+    if req.experience:  # shown in years when written in years
+        years = req.experience.min_years is not None
+        add("experience-years" if years else "experience", "experience", req.experience.description,
+            number=req.experience.min_years if years else req.experience.min_months)
     for i, cred in enumerate(req.credentials, 1):
         names_ = " / ".join(fw.credential(c).abbreviation or fw.credential(c).name for c in cred.one_of)
         add("credential", f"credential-{i}", names_, required=cred.status.value == "required",
             number=cred.within_months_of_hire, extra=cred.notes)
     for i, text in enumerate(req.education, 1):
         add("education", f"education-{i}", text)
+    for i, alt in enumerate(req.alternatives, 1):
+        options = [fw.credential(c).abbreviation or fw.credential(c).name for c in alt.credentials] + alt.education
+        add("alternative", f"alternative-{i}", " / ".join(options), required=alt.status.value == "required",
+            extra=alt.notes)
     el = level.eligibility
     if el:
         if el.min_last_rating is not None:
@@ -548,6 +557,16 @@ def _eligibility(fw, form, level, section: EligibilitySection, names, sources):
                 number=el.min_last_rating)
         if el.discipline_lookback_months is not None:
             add("discipline", "discipline", "", number=el.discipline_lookback_months)
+        if el.discipline is not None:
+            severity = next((d.label for d in fw.meta.discipline_levels if d.id == el.discipline.min_severity), "")
+            add("discipline-severity" if severity else "discipline", "discipline-severity", severity,
+                number=el.discipline.lookback_months)
+        if el.months_since_promotion is not None:
+            add("since-promotion", "since-promotion", "", number=el.months_since_promotion)
+        if el.months_since_application is not None:
+            add("since-application", "since-application", "", number=el.months_since_application)
+        for i, endorsement in enumerate(el.endorsements, 1):
+            add("endorsement", f"endorsement-{i}", endorsement.by, extra=endorsement.description)
         for tid in el.mandatory_training:
             add("training", f"training-{tid}", fw.training_item(tid).title)
         for i, text in enumerate(el.other, 1):
