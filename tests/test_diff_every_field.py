@@ -23,7 +23,7 @@ from ladderbuild.project import load_project
 from ladderbuild.resolve import Framework
 
 REPO = Path(__file__).resolve().parents[1]
-FRAMEWORKS = tuple(p for p in (REPO, REPO / "examples" / "software-engineering") if p.exists())  # TEMP
+FRAMEWORKS = (REPO, REPO / "examples" / "software-engineering")
 
 
 def _unwrap(tp):

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-SITES_IN_BROWSER = ["minimal", "content", "zh"]
+SITES_IN_BROWSER = ["minimal", "content", "zh", "se"]
 WIDTHS = {"phone": 375, "desktop": 1280}
 
 
@@ -30,6 +30,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "competencies": "competencies.html", "matrix": "matrix.html", "compare": "compare.html",
         "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
+        "specialism": first("specialisms"), "role": first("roles"),
         "not-found": "404.html",
     }
     return {name: path for name, path in pages.items()

@@ -62,7 +62,7 @@ def html_pages(root: Path) -> list[Path]:
 # --------------------------------------------------------------------------- links
 
 
-@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+@pytest.mark.parametrize("name", ["minimal", "content", "zh", "se"])
 def test_every_internal_link_and_anchor_resolves(sites, name):
     root = sites[name]
     pages = html_pages(root)
@@ -187,7 +187,7 @@ def test_links_inside_fragments_are_relative_to_the_page_they_land_on(sites):
     assert "\ue000" not in "".join(p.read_text(encoding="utf-8") for p in html_pages(root))
 
 
-@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+@pytest.mark.parametrize("name", ["minimal", "content", "zh", "se"])
 def test_pages_make_no_outside_requests_and_use_no_fonts_or_cdn(sites, name):
     root = sites[name]
     for path in list(root.rglob("*.html")) + list(root.rglob("*.css")):

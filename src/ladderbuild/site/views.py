@@ -276,7 +276,7 @@ def role_view(fw: Framework, role: RoleFile, fragments: Fragments, pdfs: set[str
 @dataclass(frozen=True)
 class AnchorRow:
     stage: Stage
-    text: str
+    text: Markup  # inline Markdown
     levels: tuple[Level, ...]  # the levels that expect exactly this stage
 
 
@@ -306,7 +306,7 @@ def competency_view(fw: Framework, competency: Competency, fragments: Fragments)
         competency=competency,
         domain=fw.domain(competency.domain),
         description=fragments.block(competency.description, content_dir_of(source)),
-        anchors=tuple(AnchorRow(s, competency.anchors.get(s.id, ""),
+        anchors=tuple(AnchorRow(s, fragments.inline(competency.anchors.get(s.id, ""), content_dir_of(source)),
                                 tuple(lvl for lvl, st in expecting if st.id == s.id))
                       for s in fw.meta.stages),
         expected_by=tuple((t, rows) for t, rows in by_track if rows),
