@@ -446,3 +446,17 @@ def test_build_elsewhere_writes_no_cache_into_the_project(project_copy, tmp_path
     # Built into the project's own output/, the cache is in the project and ignores itself.
     build(load_project(project), project / "output", BuildOptions(pdf=False))
     assert (project / ".ladderbuild-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_points_rules_reach_the_portfolio_form(points_project):
+    from ladderbuild.forms.html import form_html
+    from ladderbuild.model import FormFile
+
+    fw = load_project(points_project).framework
+    form = FormFile.model_validate({"id": "portfolio", "title": "Portfolio", "type": "promotion-readiness",
+                                    "sections": [{"kind": "evidence"}]})
+    html = text_of(form_html(fw, form, fw.level("assistant-2"), paper="letter"))
+    assert "Chair: 5" in html and "1 per 5 contact hours" in html
+    assert "at least 3 points from this category" in html and "Mandatory annual training" in html
+    assert "Never counts: Work required by the job description" in html
+    assert "at least 6 points a year" in html

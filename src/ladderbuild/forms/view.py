@@ -246,6 +246,10 @@ class PointsRow:
     examples: tuple[str, ...]
     count_field: str
     points_field: str
+    tiers: tuple[tuple[str, float], ...] = ()  # (label, points) when points vary within the category
+    per_unit: tuple[float, float, str] | None = None  # (points, per units, unit)
+    minimum: float | None = None
+    exclusions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -584,9 +588,15 @@ def _evidence(fw, form, level, section: EvidenceChecklistSection, names, sources
                                     names("evidence", f"item-{i}", "reference")))
         if ev.points:
             for cat in ev.points.categories:
+                unit = cat.per_unit
                 points.append(PointsRow(cat.id, cat.label, cat.points_each, cat.cap, tuple(cat.examples),
-                                        names("points", cat.id, "count"), names("points", cat.id, "points")))
-            rule = {"minimum_total": ev.points.minimum_total, "minimum_categories": ev.points.minimum_categories}
+                                        names("points", cat.id, "count"), names("points", cat.id, "points"),
+                                        tuple((t.label, t.points) for t in cat.tiers),
+                                        (unit.points, unit.units, unit.unit) if unit else None, cat.minimum,
+                                        tuple(cat.exclusions)))
+            rule = {"minimum_total": ev.points.minimum_total, "minimum_categories": ev.points.minimum_categories,
+                    "exclusions": tuple(ev.points.exclusions),
+                    "renewal": ev.points.renewal.points_per_year if ev.points.renewal else None}
     return {"description": _md(ev.description) if ev else "", "rows": rows, "points": points, "rule": rule,
             "total_field": names("points", "total"), "categories_field": names("points", "categories")}
 
