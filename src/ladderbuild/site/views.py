@@ -415,6 +415,12 @@ def month_counts(fw: Framework) -> tuple[int, ...]:
     return tuple(sorted(n for n in found if n is not None))
 
 
+def year_counts(fw: Framework) -> tuple[float, ...]:
+    """Every number of years of experience the comparison may print (experience written in years)."""
+    return tuple(sorted({lvl.requirements.experience.min_years for lvl in fw.all_levels
+                         if lvl.requirements.experience and lvl.requirements.experience.min_years is not None}))
+
+
 def compare_data(fw: Framework) -> dict:
     """Everything compare.js needs, as JSON-ready primitives: content text only, no UI words."""
     stages = [{"id": s.id, "label": s.label} for s in fw.meta.stages]
@@ -437,6 +443,7 @@ def compare_data(fw: Framework) -> dict:
                  "status": r.status.value, "within": r.within_months_of_hire}
                 for r in req.credentials],
             "experience": req.experience.min_months if req.experience else None,
+            "experience_years": req.experience.min_years if req.experience else None,
             "time_in_level": til.min_months if til else None,
             "education": list(req.education),
             "kpis": [{"name": k.name, "target": k.target} for k in lvl.kpis],

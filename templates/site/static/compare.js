@@ -21,6 +21,11 @@
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
   }
   function months(n) { return n === null || n === undefined ? "" : (monthWords[n] || {}).months || String(n); }
+  // Experience written in years is shown in years (the page words each count, like the months).
+  function experience(L) {
+    return L.experience_years === null || L.experience_years === undefined ? months(L.experience)
+      : (monthWords["y" + L.experience_years] || {}).years || String(L.experience_years);
+  }
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -54,11 +59,14 @@
       var sa = A.stages[c.id], sb = B.stages[c.id];
       if (sa === undefined && sb === undefined) { return; }
       if (group !== c.domain) { group = c.domain; out.push({kind: "group", label: fmt(t.competencies, {domain: c.domain})}); }
-      out.push({label: c.name, url: c.url, kind: "stage", a: sa, b: sb, differs: sa !== sb});
+      // A level's own statement for the competency is shown under its stage, and counts as a difference.
+      var wa = A.statements[c.id] || "", wb = B.statements[c.id] || "";
+      out.push({label: c.name, url: c.url, kind: "stage", a: sa, b: sb, wa: wa, wb: wb,
+                differs: sa !== sb || wa !== wb});
     });
     out.push(listRow(t.responsibilities, A.responsibilities, B.responsibilities));
     out.push(listRow(t.credentials, A.credentials.map(credentialText), B.credentials.map(credentialText)));
-    out.push(textRow(t.experience, months(A.experience), months(B.experience)));
+    out.push(textRow(t.experience, experience(A), experience(B)));
     out.push(textRow(t.timeInLevel, months(A.time_in_level), months(B.time_in_level)));
     out.push(listRow(t.education, A.education, B.education));
     out.push(listRow(t.kpis, A.kpis.map(kpiText), B.kpis.map(kpiText)));
@@ -123,7 +131,11 @@
       }
       tr.appendChild(th);
       var ta = el("td"), tb = el("td");
-      if (r.kind === "stage") { stageCell(ta, r.a, r.b); stageCell(tb, r.b, r.a); }
+      if (r.kind === "stage") {
+        stageCell(ta, r.a, r.b); stageCell(tb, r.b, r.a);
+        if (r.wa) { ta.appendChild(el("p", "statement", r.wa)); }
+        if (r.wb) { tb.appendChild(el("p", "statement", r.wb)); }
+      }
       else if (r.kind === "list") { listCell(ta, r.a, r.b); listCell(tb, r.b, r.a); }
       else { ta.textContent = r.a || "—"; tb.textContent = r.b || "—"; }
       tr.appendChild(ta); tr.appendChild(tb);
