@@ -385,7 +385,7 @@ def _header(fw, form, level, section: HeaderSection, names, sources):
         value = ""
         if key == "level":
             value = sources[0].title if form.type is FormType.PROMOTION_READINESS and len(sources) == 1 else (
-                "" if form.type is FormType.PROMOTION_READINESS else level.title)
+                "" if form.type is FormType.PROMOTION_READINESS or level.role else level.title)  # a role: any level
         elif key == "target-level" and form.type is FormType.PROMOTION_READINESS:
             value = level.title
         name = HEADER_FIELDS[key]
