@@ -339,6 +339,8 @@ def test_the_frameworks_own_words_replace_ladderbuilds(sites):
     level = page(sites, "se", urls.level("engineer-2"))
     assert "<h3>Scope</h3>" in level and "Scope of practice" not in level
     assert "Signals" in level or "signals" in page(sites, "se", urls.level("engineer-1"))
+    home = text_of(page(sites, "se", urls.HOME))
+    assert "Engineering ladder Individual contributor" in home  # the track kind, in the framework's words
     # The MA ladder keeps its clinical words, from its own framework.yaml.
     assert "<h3>Scope of practice</h3>" in page(sites, "content", urls.level("ma-2"))
 

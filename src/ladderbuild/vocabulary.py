@@ -44,8 +44,3 @@ def label(vocabulary: Vocabulary | None, key: str, gettext) -> str:
     own = getattr(vocabulary, key, "") if vocabulary is not None else ""
     return own or gettext(DEFAULTS[key])
 
-
-def track_kind(vocabulary: Vocabulary | None, kind: str) -> str:
-    """How the framework calls a kind of track (its `vocabulary.track_kinds`), else the kind's id in words."""
-    own = vocabulary.track_kinds.get(kind, "") if vocabulary is not None else ""
-    return own or kind.replace("-", " ").capitalize()
