@@ -227,19 +227,23 @@ class SpecialismView:
 
 def specialism_view(fw: Framework, spec: SpecialismFile, fragments: Fragments) -> SpecialismView:
     base = content_dir_of(fw.sources.get(("specialism", spec.id), "content/specialisms/x.yaml"))
-    comps = [fw.competency(c) for c in spec.competencies]
-    ordered = [c for c in fw.competencies if c in comps]
+    return SpecialismView(spec, fragments.block(spec.description, base),
+                          tuple(v for v in fw.variants if v.specialism == spec.id),
+                          expectation_groups(fw, spec.competencies, spec.statements, fragments, base))
+
+
+def expectation_groups(fw: Framework, competencies: dict[str, str], statements: dict, fragments: Fragments,
+                       base: str) -> tuple[DomainGroup, ...]:
+    """Rows for a specialism's or role's own expectations (competency → stage, with their statements)."""
 
     def row(c: Competency) -> ExpectationRow:
-        stage = fw.stage(spec.competencies[c.id])
-        statement = spec.statements.get(c.id)
+        stage = fw.stage(competencies[c.id])
+        statement = statements.get(c.id)
         return ExpectationRow(c, stage, stage_number(fw, stage.id), fragments.inline(c.anchors.get(stage.id, "")),
                               statement=fragments.inline(statement.text, base) if statement else Markup(""),
                               shows_anchor=not (statement and statement.replaces_anchor))
 
-    return SpecialismView(spec, fragments.block(spec.description, base),
-                          tuple(v for v in fw.variants if v.specialism == spec.id),
-                          group_by_domain(fw, ordered, row))
+    return group_by_domain(fw, [c for c in fw.competencies if c.id in competencies], row)
 
 
 @dataclass(frozen=True)
@@ -255,18 +259,10 @@ class RoleView:
 def role_view(fw: Framework, role: RoleFile, fragments: Fragments, pdfs: set[str]) -> RoleView:
     base = content_dir_of(fw.sources.get(("role", role.id), "content/roles/x.yaml"))
     as_level = next(lvl for lvl in fw.role_levels if lvl.role == role.id)
-    ordered = [c for c in fw.competencies if c.id in role.competencies]
-
-    def row(c: Competency) -> ExpectationRow:
-        stage = fw.stage(role.competencies[c.id])
-        statement = role.statements.get(c.id)
-        return ExpectationRow(c, stage, stage_number(fw, stage.id), fragments.inline(c.anchors.get(stage.id, "")),
-                              statement=fragments.inline(statement.text, base) if statement else Markup(""),
-                              shows_anchor=not (statement and statement.replaces_anchor))
-
     return RoleView(role, fragments.block(role.description, base),
                     tuple(lvl for lvl in fw.levels if not role.levels or lvl.id in role.levels),
-                    group_by_domain(fw, ordered, row), credential_needs(fw, role.requirements.credentials),
+                    expectation_groups(fw, role.competencies, role.statements, fragments, base),
+                    credential_needs(fw, role.requirements.credentials),
                     downloads(fw.forms_for(as_level), as_level, urls.form_pdf, pdfs))
 
 
