@@ -254,7 +254,7 @@ def _label(field: str) -> str:
 
 
 def _show(value: Any, field: str = "") -> str:
-    if value is None:
+    if value is None or value == "":
         return "none"
     if isinstance(value, Enum):
         value = value.value
@@ -323,7 +323,7 @@ def _word(old: Framework, new: Framework, area: str, ident: str, owner: str, d: 
         return Change(area, "renamed", subject, f"{_kind(area)} renamed: {before} → {after}", before, after)
     where = ", ".join(x for x in (owner, *d.names) if x)
     prefix = f"{where}: " if where else ""
-    label = _path_label(d.path, area)
+    label = _path_label(d.path, area, bool(d.names))
     if d.kind == "added":
         return Change(area, "added", subject, f"{prefix}{label} added: {_short(_show(after, field))}", None, _show(after, field))
     if d.kind == "removed":
@@ -337,7 +337,7 @@ def _word(old: Framework, new: Framework, area: str, ident: str, owner: str, d: 
     return Change(area, "changed", subject, f"{prefix}{label}: {a} → {b}", a, b)
 
 
-def _path_label(path: tuple, area: str) -> str:
+def _path_label(path: tuple, area: str, in_item: bool = False) -> str:
     """The field's label, after the fields it sits in ("time in level" for requirements/time_in_level/
     min_months); the first field is left out where the area already says it (requirements, gates …)."""
     fields = [str(p) for p in path if isinstance(p, str) and p in _ALL_FIELDS]
@@ -345,6 +345,8 @@ def _path_label(path: tuple, area: str) -> str:
         fields = fields[1:]
     if len(fields) > 1 and fields[-1] in ("min_months", "min_years"):
         fields = fields[:-1]  # "experience: 12 months", not "experience minimum: 12 months"
+    if area == "framework" and len(fields) > 1 and not in_item:
+        return f"{_label(fields[-2])} {_label(fields[-1])}"  # "vocabulary scope note", "evaluation label"
     return _label(fields[-1]) if fields else "value"
 
 
