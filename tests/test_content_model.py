@@ -323,6 +323,13 @@ def test_a_domain_in_no_weighted_section_is_warned_about(project_copy):
     assert found.severity is Severity.WARNING and "`admin`" in found.message
 
 
+def test_competency_weight_is_shown_where_the_rating_is_given(se, sites):
+    assert "counts ×2 in the average" in text_of(page(sites, "se", urls.competency("system-design")))
+    form = form_view(se, se.form("annual-review"), se.level("senior-engineer"))
+    items = {i.id: i for s in form.sections if s.kind == "competency-ratings" for g in s.data["groups"] for i in g.items}
+    assert items["system-design"].weight == 2 and items["code-quality"].weight == 1
+
+
 def test_competency_weight_is_a_number_above_zero(project_copy):
     project = project_copy()
     edit(project, "competencies/scheduling.yaml", "domain: admin", "domain: admin\nweight: 0")

@@ -130,6 +130,7 @@ class CompetencyItem:
     next_anchor: str = ""  # HTML, when the section shows the next stage up
     rating: Rating | None = None
     statement: str = ""  # HTML: the level's own words for the competency (after, or instead of, the anchor)
+    weight: float = 1  # the competency's weight in the average of its section
 
 
 @dataclass(frozen=True)
@@ -417,7 +418,7 @@ def _competency_ratings(fw, form, level, section: CompetencyRatingsSection, name
         return CompetencyItem(
             id=comp.id, name=comp.name, description=_md(comp.description, inline=True), stage=stage.label,
             anchor=_md(comp.anchors.get(stage.id, ""), inline=True) if exp.shows_anchor else "",
-            statement=_md(exp.statement.text, inline=True) if exp.statement else "",
+            statement=_md(exp.statement.text, inline=True) if exp.statement else "", weight=comp.weight,
             next_stage=nxt.label if nxt and comp.anchors.get(nxt.id) else "",
             next_anchor=_md(comp.anchors.get(nxt.id, ""), inline=True) if nxt else "",
             rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id)))
