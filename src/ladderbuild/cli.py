@@ -97,8 +97,10 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
             fw = project.framework
             summary = (f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
             if fw is not None:
+                extra = "".join(f", {_count(n, what)}" for n, what in ((len(fw.specialisms), "specialism"),
+                                                                         (len(fw.roles), "role")) if n)
                 summary = (f"{fw.meta.title} {fw.meta.version}: {_count(len(fw.levels), 'level')} in "
-                           f"{_count(len(fw.tracks), 'track')}, {_count(len(fw.competencies), 'competency')}, "
+                           f"{_count(len(fw.tracks), 'track')}{extra}, {_count(len(fw.competencies), 'competency')}, "
                            f"{_count(len(fw.forms), 'form')}, {_count(len(fw.packets), 'packet')} — " + summary)
             if verbosity == VERBOSE:
                 files = sum(1 for p in project.content_dir.rglob("*") if p.is_file())
