@@ -294,6 +294,13 @@ def test_a_credential_required_in_some_units_and_preferred_elsewhere(project_cop
          "      by_unit: {icu: required, ed: required}")
     html = text_of((build_site(project, tmp_path / "out") / urls.level("assistant-2")).read_text())
     assert "required in Intensive care, Emergency department" in html
+    fw = load_project(project).framework
+    from ladderbuild.model import FormFile
+    form = FormFile.model_validate({"id": "p", "title": "P", "type": "promotion-readiness",
+                                    "sections": [{"kind": "eligibility"}]})
+    gate = next(g for s in form_view(fw, form, fw.level("assistant-2")).sections for g in s.data["gates"]
+                if g.kind == "credential" and "BLS" in g.text)
+    assert gate.units == (("required", ("Intensive care", "Emergency department")),) and not gate.required
     edit(project, "levels/assistant-2.md", "by_unit: {icu: required, ed: required}", "by_unit: {icu: required, or: required}")
     found = only(diagnostics(project), "unknown-reference")
     assert "unit `or`" in found.message

@@ -228,6 +228,7 @@ class Gate:
     required: bool = True
     met_field: str = ""
     note_field: str = ""
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (status, unit names) where a credential's status differs
 
 
 @dataclass(frozen=True)
@@ -545,8 +546,11 @@ def _eligibility(fw, form, level, section: EligibilitySection, names, sources):
             number=req.experience.min_years if years else req.experience.min_months)
     for i, cred in enumerate(req.credentials, 1):
         names_ = " / ".join(fw.credential(c).abbreviation or fw.credential(c).name for c in cred.one_of)
+        unit_names = {u.id: u.name for u in fw.meta.units}
+        units = tuple((status, tuple(unit_names.get(u, u) for u, st in cred.by_unit.items() if st.value == status))
+                      for status in ("required", "preferred") if status in {st.value for st in cred.by_unit.values()})
         add("credential", f"credential-{i}", names_, required=cred.status.value == "required",
-            number=cred.within_months_of_hire, extra=cred.notes)
+            number=cred.within_months_of_hire, extra=cred.notes, units=units)
     for i, text in enumerate(req.education, 1):
         add("education", f"education-{i}", text)
     for i, alt in enumerate(req.alternatives, 1):
