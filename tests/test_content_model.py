@@ -125,6 +125,13 @@ def test_a_specialism_naming_an_unknown_level_is_reported(project_copy):
         "competencies:\n  vital-signs: expert\n", encoding="utf-8")
     bad = only(diagnostics(project), "unknown-reference")
     assert (bad.file, bad.line) == ("content/specialisms/night.yaml", 4) and "assistant-9" in bad.message
+    (project / "content/specialisms/night.yaml").write_text(
+        "id: night\nname: Night clinic\nsummary: Evening hours.\nlevels: [assistant-2]\n"
+        "statements:\n  scheduling:\n    text: Runs the evening schedule.\n", encoding="utf-8")
+    assert not [d for d in diagnostics(project) if d.severity is Severity.ERROR]  # expected at assistant-2
+    edit(project, "levels/assistant-1.md", "  scheduling: novice\n", "")
+    found = only(diagnostics(project), "statement-without-expectation")
+    assert (found.file, found.line) == ("content/specialisms/night.yaml", 6)
 
 
 # --------------------------------------------------------------------------- 3. roles

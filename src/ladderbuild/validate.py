@@ -693,8 +693,9 @@ class _ReferenceChecker:
                                 "level already uses", "rename that level or this specialism")
             self._expected(doc, (), spec.competencies, stages)
             self._requirements(doc, ("requirements",), spec.requirements)
-            for comp in spec.statements:
-                self._ref(doc, ("statements", comp), comp, "competency", "the competency", key=True)
+            at_levels = [self._expected_at(levels, level_id) for level_id in spec.levels]
+            expected = None if any(e is None for e in at_levels) else set(spec.competencies).union(*at_levels)
+            self._statements(doc, (), spec.statements, expected)
             self._unique_within(doc, ("kpis",), [k.id for k in spec.kpis], "indicator")
         for entry in self.content.of("role"):
             role, doc = entry.model, entry.doc
