@@ -36,7 +36,8 @@ from typing import Iterable
 from .layout import default_theme_dir
 
 CACHE_DIR = ".ladderbuild-cache"
-_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "babel")
+_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "babel",
+              "xlsxwriter")
 
 
 def _hash_files(digest, root: Path, files: Iterable[Path]) -> None:
