@@ -52,6 +52,7 @@ class BuildReport:
     pdfs: list[str] = field(default_factory=list)  # PDFs written, relative to output
     pdfs_rendered: list[str] = field(default_factory=list)  # of those, laid out in this build
     pdfs_reused: list[str] = field(default_factory=list)  # of those, copied unchanged from the cache
+    data: list[str] = field(default_factory=list)  # the JSON API and the worksheets, relative to output
     files: int = 0
     seconds: float = 0.0
     warnings: int = 0
@@ -116,10 +117,11 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     pdf_keys: set[str] = set()
     with staged_output(output) as staging:
         if options.pdf:
-            from . import fonts
+            from . import fonts, hiring
             from .forms import form_tasks, render_all
 
             tasks = form_tasks(project.framework, staging, templates=project.templates_dir, paper=options.paper)
+            tasks += hiring.pdf_tasks(project.framework, staging, templates=project.templates_dir, paper=options.paper)
             done = 0
 
             def tick(_path: str) -> None:
@@ -147,6 +149,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
                                history=history, fragments=fragments, jobs=options.jobs)
             report.pages, report.page_processes = site.pages, site.processes
             copy_assets(project.content_dir, staging, fragments.assets)
+            report.data = write_data(fw, staging, set(report.pdfs), options.paper)
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
@@ -155,6 +158,14 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
         cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_data(fw, staging: Path, pdfs: set[str], paper: str | None) -> list[str]:
+    """The handbook's data files: the JSON API and the worksheets (XLSX and CSV) of every level."""
+    from .api import write_api
+    from .worksheets import write_worksheets
+
+    return sorted(write_api(fw, staging, pdfs) + write_worksheets(fw, staging, paper))
 
 
 def copy_assets(content_dir: Path, staging: Path, linked: set[str]) -> list[str]:

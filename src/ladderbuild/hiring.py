@@ -79,8 +79,12 @@ def job_terms(fw: Framework, level: Level) -> JobDescription:
     return fw.meta.job_description.model_copy(update=own)
 
 
-def job_view(fw: Framework, level: Level, md: Md) -> JobView:
+def job_view(fw: Framework, level: Level, md: Md, md_level: Md | None = None) -> JobView:
+    """`md` renders Markdown from framework.yaml, `md_level` (default `md`) Markdown from the level's file:
+    their relative links start from different folders."""
+    md_level = md_level or md
     terms = job_terms(fw, level)
+    own = {key for key, value in level.job_description if value not in ("", [], None)}
     req = level.requirements
     groups: dict[str, list[CompetencyLine]] = {}
     for e in fw.expectations(level):
@@ -89,7 +93,7 @@ def job_view(fw: Framework, level: Level, md: Md) -> JobView:
     return JobView(
         level=level,
         track=fw.track(level.track).name,
-        summary=md(terms.summary or level.summary),
+        summary=(md_level if "summary" in own else md)(terms.summary) if terms.summary else md_level(level.summary),
         responsibilities=tuple(level.responsibilities),
         scope_notes=tuple(level.scope_notes),
         credentials=tuple(CredentialLine(r, tuple(fw.credential(c) for c in r.one_of)) for r in req.credentials),
@@ -106,7 +110,7 @@ def job_view(fw: Framework, level: Level, md: Md) -> JobView:
         exempt=terms.exempt,
         physical_demands=tuple(terms.physical_demands),
         working_conditions=tuple(terms.working_conditions),
-        statement=md(terms.statement),
+        statement=(md_level if "statement" in own else md)(terms.statement),
     )
 
 
