@@ -12,7 +12,11 @@ content no longer passes `check` is reported and skipped.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import urls
 
@@ -48,3 +52,101 @@ class VersionLinks:
     def to(self, target: Published, path: str, page: str) -> str:
         """From `page` of this version to `path` of `target`."""
         return urls.relative(target.root + path, self.this.root + page)
+
+
+@dataclass
+class PublishedVersions:
+    links: VersionLinks | None  # for the current version's pages; None when no past version is published
+    published: list[str] = field(default_factory=list)  # versions published under v/, newest first
+    skipped: list[list[str]] = field(default_factory=list)  # [version, why] of released versions left out
+    pdf_keys: set[str] = field(default_factory=set)  # the PDF cache entries their PDFs came from
+    cache_keys: list[str] = field(default_factory=list)  # the build-cache entries holding them
+
+
+def selected(fw, sources: dict, choice: str) -> list:
+    """The changelog entries to publish, newest first: those git holds, `choice` of them ("all", "none", N)."""
+    released = [entry for entry in sorted(fw.changelog, key=lambda e: e.date, reverse=True)
+                if entry.version != fw.meta.version and (sources.get(entry.version) or [None, None])[1]]
+    if choice == "none":
+        return []
+    return released if choice == "all" else released[:int(choice)]
+
+
+def cache_key(commit: str, options, templates: Path | None, links: VersionLinks) -> str:
+    """A past version's build depends on its content (the commit), today's code and theme, the options,
+    and what its banner and switcher link to."""
+    from .cache import _hash_files, _tree_files, environment_salt
+
+    digest = hashlib.sha256(environment_salt(options.pdf).encode() + b"\0" + commit.encode())
+    digest.update(json.dumps({k: v for k, v in options.fingerprint_options().items() if k != "versions"},
+                             sort_keys=True).encode())
+    if templates is not None:
+        _hash_files(digest, templates, _tree_files(templates))
+    digest.update(json.dumps([links.this.version, links.this.root, [(v.version, v.root) for v in links.versions],
+                              sorted(links.current.pages)]).encode())
+    return digest.hexdigest()
+
+
+def publish_versions(project, fw, sources: dict, projects: dict, options, pages: list[str], staging: Path,
+                     cache) -> PublishedVersions:
+    """Build (or take from the cache) each selected past version into `staging`/v/<version>/."""
+    from .diagnostics import ContentError
+
+    current = Published(fw.meta.version, "", frozenset(pages))
+    result = PublishedVersions(links=None)
+    ready = []
+    roots = {""}
+    for entry in selected(fw, sources, options.versions):
+        past = projects.get(entry.version)
+        root = urls.version_root(entry.version)
+        if past is None:
+            result.skipped.append([entry.version, "git could not give its content"])
+        elif past.framework is None:
+            first = past.errors[0] if past.errors else None
+            result.skipped.append([entry.version, f"its content has {len(past.errors)} error(s) with this version of "
+                                   "ladderbuild" + (f", the first: {first.message} ({first.file})" if first else "")])
+        elif root in roots:
+            result.skipped.append([entry.version, f"another version is already published in {root}"])
+        else:
+            roots.add(root)
+            ready.append((entry, past, root))
+    listed = (current, *(Published(entry.version, root) for entry, _past, root in ready))
+    published = []
+    for entry, past, root in ready:
+        links = VersionLinks(Published(entry.version, root), current, listed)
+        commit = sources[entry.version][1]
+        key = cache_key(commit, options, project.templates_dir, links)
+        target = staging / root
+        record = cache.fetch_version(key, target) if cache is not None else None
+        if record is None:
+            try:
+                record = build_version(past, target, options, cache, links, project.templates_dir)
+            except ContentError as exc:
+                errors = [d for d in exc.diagnostics if d not in past.diagnostics]
+                result.skipped.append([entry.version, errors[0].message if errors else "it cannot be built"])
+                shutil.rmtree(target, ignore_errors=True)
+                continue
+            if cache is not None:
+                cache.store_version(key, target, record)
+        result.published.append(entry.version)
+        result.pdf_keys |= set(record.get("pdf_keys", []))
+        result.cache_keys.append(key)
+        published.append(Published(entry.version, root, frozenset(record.get("pages", []))))
+    if published:
+        result.links = VersionLinks(current, current, (current, *published))
+    return result
+
+
+def build_version(past, target: Path, options, cache, links: VersionLinks, templates: Path | None) -> dict:
+    """One past version, built with today's code and theme into `target`; what the cache records of it."""
+    from .build import render_handbook, render_pdfs
+
+    pdfs: list[str] = []
+    keys: set[str] = set()
+    if options.pdf:
+        stats = render_pdfs(past, target, options, cache, templates=templates)
+        pdfs = sorted(Path(p).relative_to(target).as_posix() for p in stats.rendered + stats.reused)
+        keys = set(stats.keys)
+    pages, _processes, _data = render_handbook(past, past.framework, target, options, set(pdfs), {}, links,
+                                               templates=templates)
+    return {"version": links.this.version, "pages": pages, "pdfs": pdfs, "pdf_keys": sorted(keys)}
