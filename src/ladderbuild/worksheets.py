@@ -84,7 +84,7 @@ def labels(locale: str) -> Labels:
                        _("Share of the score")),
         overall=_("Overall score"),
         rule=_("Each section scores the average of its ratings, leaving out N/A. A section with no rating is "
-               "left out and the weights of the others are scaled up to total 100%. The overall score is the "
+               "left out and the weights of the others are scaled up in proportion. The overall score is the "
                "sum of the shares, rounded to two decimals."),
         target=_("Target %(target)s: %(numerator)s ÷ %(denominator)s"),
         choose=_("Choose a rating from the list; see the Scale sheet for what each one means."),
