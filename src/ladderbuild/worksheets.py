@@ -155,8 +155,9 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
     items = rows(fw, level, words)
     scale = fw.evaluation_scale
     path.parent.mkdir(parents=True, exist_ok=True)
+    # in_memory: no temporary file per part (removing them was half the time of a workbook)
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False, "in_memory": True})
     book.set_properties({"title": f"{level.title} — {words.sheet}", "subject": fw.meta.title,
                          "author": fw.meta.organisation, "company": fw.meta.organisation,
                          "comments": f"{fw.meta.title} {fw.meta.version}", "created": created(fw)})
