@@ -21,25 +21,20 @@ Views here are facts; Markdown comes in already rendered by the caller's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
 
-from .model import (
-    CredentialRequirement, Credential, Experience, InterviewQuestion, JobDescription, RatingScale, Stage, TimeInLevel,
-)
+from .model import Experience, InterviewQuestion, JobDescription, RatingScale, Stage, TimeInLevel
 from .resolve import Framework, Level
+
+if TYPE_CHECKING:  # site/ imports this module for its pages
+    from .site.views import CredentialNeed
 
 Md = Callable[[str], Markup]
 
 
 # --------------------------------------------------------------------------- job descriptions
-
-
-@dataclass(frozen=True)
-class CredentialLine:
-    requirement: CredentialRequirement
-    credentials: tuple[Credential, ...]
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class JobView:
     summary: Markup
     responsibilities: tuple[str, ...]
     scope_notes: tuple[str, ...]
-    credentials: tuple[CredentialLine, ...]
+    credentials: tuple[CredentialNeed, ...]
     experience: Experience | None
     time_in_level: TimeInLevel | None
     time_in_level_of: Level | None  # the level the time must be spent in
@@ -82,6 +77,8 @@ def job_terms(fw: Framework, level: Level) -> JobDescription:
 def job_view(fw: Framework, level: Level, md: Md, md_level: Md | None = None) -> JobView:
     """`md` renders Markdown from framework.yaml, `md_level` (default `md`) Markdown from the level's file:
     their relative links start from different folders."""
+    from .site.views import credential_needs
+
     md_level = md_level or md
     terms = job_terms(fw, level)
     own = {key for key, value in level.job_description if value not in ("", [], None)}
@@ -96,7 +93,7 @@ def job_view(fw: Framework, level: Level, md: Md, md_level: Md | None = None) ->
         summary=(md_level if "summary" in own else md)(terms.summary) if terms.summary else md_level(level.summary),
         responsibilities=tuple(level.responsibilities),
         scope_notes=tuple(level.scope_notes),
-        credentials=tuple(CredentialLine(r, tuple(fw.credential(c) for c in r.one_of)) for r in req.credentials),
+        credentials=credential_needs(fw, req.credentials),
         experience=req.experience,
         time_in_level=til,
         time_in_level_of=(fw.level(til.level) if til.level else fw.level_below(level)) if til else None,
