@@ -176,3 +176,28 @@ def test_the_command_reports_a_version_it_did_not_publish(repo, tmp_path):
     assert "Nothing changed" in again.output and "warning: version 0.9 was not published" in again.output
     wrong = runner.invoke(main, ["build", str(repo), "--no-pdf", "--versions", "some"])
     assert wrong.exit_code == 2 and "is not all, none or a number" in wrong.output
+
+
+def test_a_version_that_cannot_be_built_is_reported_and_no_other_version_links_it(repo, tmp_path, monkeypatch):
+    """A version can pass check and still fail to build (no installed font has its characters): the
+    versions built before it are built again without it, so no switcher links a folder that is not there."""
+    from ladderbuild.diagnostics import ContentError, Diagnostic, Severity
+
+    real = versions_module.build_version
+
+    def build_version(past, *args, **kw):
+        if past.framework.meta.version == "1.0":
+            raise ContentError([Diagnostic("content/framework.yaml", 1, 1, Severity.ERROR, "missing-font",
+                                           "no installed font has the characters 𝔄")])
+        return real(past, *args, **kw)
+
+    monkeypatch.setattr(versions_module, "build_version", build_version)
+    output = tmp_path / "site"
+    report = run(repo, output)
+    assert report.versions == ["1.1"]
+    assert ["1.0", "no installed font has the characters 𝔄"] in report.versions_skipped
+    assert not (output / "v/1.0").exists()
+    for page in (output / "v/1.1/index.html", output / "index.html"):
+        assert "v/1.0/" not in page.read_text(encoding="utf-8")
+    broken, _checked = broken_links(output)
+    assert not broken, "\n".join(broken)

@@ -47,7 +47,8 @@ class VersionLinks:
 
     def href(self, target: Published, page: str) -> str:
         """From `page` of this version to the same page of `target` where it has one, else to its home."""
-        return self.to(target, page if page in target.pages else urls.HOME, page)
+        same = target.root == self.this.root or page in target.pages
+        return self.to(target, page if same else urls.HOME, page)
 
     def to(self, target: Published, path: str, page: str) -> str:
         """From `page` of this version to `path` of `target`."""
@@ -90,8 +91,6 @@ def cache_key(commit: str, options, templates: Path | None, links: VersionLinks)
 def publish_versions(project, fw, sources: dict, projects: dict, options, pages: list[str], staging: Path,
                      cache) -> PublishedVersions:
     """Build (or take from the cache) each selected past version into `staging`/v/<version>/."""
-    from .diagnostics import ContentError
-
     current = Published(fw.meta.version, "", frozenset(pages))
     result = PublishedVersions(links=None)
     ready = []
@@ -110,12 +109,26 @@ def publish_versions(project, fw, sources: dict, projects: dict, options, pages:
         else:
             roots.add(root)
             ready.append((entry, past, root))
+    built = _build_all(ready, current, sources, project, options, staging, cache, result)
+    while built is None:  # one failed to build after others already link it: build them again without it
+        result.published, result.pdf_keys, result.cache_keys = [], set(), []
+        built = _build_all(ready, current, sources, project, options, staging, cache, result)
+    if built:
+        result.links = VersionLinks(current, current, (current, *built))
+    return result
+
+
+def _build_all(ready: list, current: Published, sources: dict, project, options, staging: Path, cache,
+               result: PublishedVersions) -> list[Published] | None:
+    """Build (or fetch) every version of `ready` into `staging`, each linking all of them. When one cannot be
+    built it is reported, taken out of `ready`, the others' folders removed, and None returned."""
+    from .diagnostics import ContentError
+
     listed = (current, *(Published(entry.version, root) for entry, _past, root in ready))
     published = []
     for entry, past, root in ready:
         links = VersionLinks(Published(entry.version, root), current, listed)
-        commit = sources[entry.version][1]
-        key = cache_key(commit, options, project.templates_dir, links)
+        key = cache_key(sources[entry.version][1], options, project.templates_dir, links)
         target = staging / root
         record = cache.fetch_version(key, target) if cache is not None else None
         if record is None:
@@ -124,17 +137,17 @@ def publish_versions(project, fw, sources: dict, projects: dict, options, pages:
             except ContentError as exc:
                 errors = [d for d in exc.diagnostics if d not in past.diagnostics]
                 result.skipped.append([entry.version, errors[0].message if errors else "it cannot be built"])
-                shutil.rmtree(target, ignore_errors=True)
-                continue
+                ready.remove((entry, past, root))
+                for folder in [root, *(other for _entry, _past, other in ready)]:
+                    shutil.rmtree(staging / folder, ignore_errors=True)
+                return None
             if cache is not None:
                 cache.store_version(key, target, record)
         result.published.append(entry.version)
         result.pdf_keys |= set(record.get("pdf_keys", []))
         result.cache_keys.append(key)
         published.append(Published(entry.version, root, frozenset(record.get("pages", []))))
-    if published:
-        result.links = VersionLinks(current, current, (current, *published))
-    return result
+    return published
 
 
 def build_version(past, target: Path, options, cache, links: VersionLinks, templates: Path | None) -> dict:
