@@ -201,3 +201,18 @@ def test_the_same_content_gives_the_same_bytes(tmp_path):
     first = write_workbook(fw, fw.level("lead-ma"), tmp_path / "a.xlsx").read_bytes()
     second = write_workbook(fw, fw.level("lead-ma"), tmp_path / "b.xlsx").read_bytes()
     assert first == second
+
+
+def test_a_long_title_keeps_the_printed_header(project_copy, tmp_path):
+    import warnings
+
+    project = project_copy()
+    edit(project, "framework.yaml", "title: Example Clinic Career Ladder", "title: " + "Career & ladder " * 30)
+    fw = load_project(project).framework
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns, and drops the header, past 255 characters
+        path = write_workbook(fw, fw.level("lead"), tmp_path / "w.xlsx")
+    header = openpyxl.load_workbook(path).worksheets[0].oddHeader
+    left = header.left.text.replace("&&", "&")  # "&&" is how a header writes "&"; openpyxl leaves it so
+    assert left.startswith("Career & ladder Career") and left.endswith("…") and len(left) == 100
+    assert header.right.text == "Lead Assistant"

@@ -285,12 +285,17 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
     sheet.repeat_rows(header)
     sheet.print_area(0, 0, total + 1, len(COLUMNS) - 1)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    escape = lambda text: text.replace("&", "&&")  # noqa: E731 — & starts a header code
+    # & starts a header code; Excel drops a header longer than 255 characters, so long titles are cut
+    escape = lambda text: _shorten(text, 100).replace("&", "&&")  # noqa: E731
     sheet.set_header(f"&L{escape(fw.meta.title)}&R{escape(level.title)}")
     sheet.set_footer(f"&C{escape(words.page).replace('&&P', '&P').replace('&&N', '&N')}")  # keep the page codes
     sheet.activate()
     book.close()
     return path
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def write_csv_file(fw: Framework, level: Level, path: Path) -> Path:
