@@ -229,6 +229,24 @@ class Vocabulary(Model):
     roles: str = ""  # default "Roles"
     unit: str = ""  # default "Unit"
     track_kinds: dict[Id, Text] = {}  # track kind id → how it is called
+class JobDescription(Model):
+    """What a level's job description says beyond the level itself. In framework.yaml: the defaults
+    for every level; in a level: its own, each key given replacing the framework's."""
+
+    summary: Markdown = ""  # the opening paragraph (default: the level's summary)
+    schedule: str = ""  # e.g. "Full-time, Monday to Friday, some Saturdays"
+    exempt: bool | None = None  # exempt from overtime pay (true) or not (false); unsaid when absent
+    physical_demands: list[Text] = []
+    working_conditions: list[Text] = []
+    statement: Markdown = ""  # a closing statement, e.g. on equal opportunity
+
+
+class InterviewSettings(Model):
+    """How the interview guides score answers (framework.yaml `interviews:`)."""
+
+    scale: Id | None = None  # the rating scale of the scoring sheet (default: the evaluation's)
+    instructions: Markdown = ""  # printed at the top of every guide
+    outcomes: list[Text] = [N_("Recommend hiring"), N_("Recommend with reservations"), N_("Do not recommend")]
 
 
 class FrameworkFile(Model):
@@ -252,6 +270,8 @@ class FrameworkFile(Model):
     units: list[Unit] = []
     points_categories: list[PointsCategory] = []  # evidence categories shared by several levels
     vocabulary: Vocabulary = Vocabulary()
+    job_description: JobDescription = JobDescription()
+    interviews: InterviewSettings = InterviewSettings()
 
 
 # --------------------------------------------------------------------------- catalogues
@@ -305,6 +325,14 @@ class ChangelogEntry(Model):
 # --------------------------------------------------------------------------- competencies
 
 
+class InterviewQuestion(Model):
+    """A question for candidates about a competency, and what a strong answer shows at each stage."""
+
+    question: Text
+    strong_answer: dict[Id, Text] = {}  # stage id → what a strong answer shows from a candidate at that stage
+    follow_ups: list[Text] = []
+
+
 class Competency(Model):
     """content/competencies/<id>.yaml"""
 
@@ -319,6 +347,7 @@ class Competency(Model):
     training: list[Id] = []
     order: int = 100  # position within its domain; ties in the locale's alphabetical order
     weight: float = Field(default=1, gt=0)  # weight of its rating in the competency average
+    interview_questions: list[InterviewQuestion] = []
 
 
 # --------------------------------------------------------------------------- levels
@@ -538,6 +567,7 @@ class LevelFile(Model):
     paths: list[LevelPath] = []
     reports_to: list[Text] = []
     pay_differential: str = ""
+    job_description: JobDescription = JobDescription()
 
 
 class SpecialismFile(Model):

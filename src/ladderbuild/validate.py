@@ -430,6 +430,8 @@ class _ReferenceChecker:
                 for j, track in enumerate(group.tracks):
                     self._ref(doc, ("evaluation", "by_track", i, "tracks", j), track, "tracks", "the track")
                 self._weighted_sections(doc, ("evaluation", "by_track", i), group.sections)
+        if fw.interviews.scale:
+            self._ref(doc, ("interviews", "scale"), fw.interviews.scale, "scales", "the rating scale")
 
     def _weighted_sections(self, doc, at, sections) -> None:
         """Weights total 100, domains exist, and no domain silently drops out of the score."""
@@ -512,6 +514,12 @@ class _ReferenceChecker:
                     self._error(doc, ("anchors", stage), "unknown-stage",
                                 f"`{stage}` is not a proficiency stage of this framework",
                                 did_you_mean(stage, stages, ordered=True), key=True)
+            for i, question in enumerate(comp.interview_questions):
+                for stage in question.strong_answer:
+                    if stage not in stages:
+                        self._error(doc, ("interview_questions", i, "strong_answer", stage), "unknown-stage",
+                                    f"`{stage}` is not a proficiency stage of this framework",
+                                    did_you_mean(stage, stages, ordered=True), key=True)
             missing = [s for s in stages if s not in comp.anchors]
             if missing:
                 self._error(doc, ("anchors",), "missing-anchor",
