@@ -26,8 +26,9 @@ from functools import lru_cache
 from .. import i18n, markdown
 from . import identity
 from ..model import (
-    AttestationSection, CompetencyRatingsSection, DecisionSection, EligibilitySection,
-    EvidenceChecklistSection, FormFile, FormType, GoalsReviewSection, HeaderSection, KpiSection,
+    AttestationSection, CheckInsSection, CompetencyRatingsSection, DecisionSection, EligibilitySection,
+    EvidenceChecklistSection, FeedbackSummarySection, FormFile, FormType, GapsSection, GoalsReviewSection,
+    HeaderSection, KpiSection,
     MethodLegendSection, NarrativeSection, PacketFile, RatingScale, SignaturesSection, SmartGoalsSection,
     ValidationChecklistSection, ValuesSection, WeightedScoreSection,
 )
@@ -245,6 +246,36 @@ class PointsRow:
     examples: tuple[str, ...]
     count_field: str
     points_field: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One gap an improvement plan addresses."""
+
+    number: int
+    area_field: str  # the competency or area
+    expected_field: str  # what the level expects
+    observed_field: str  # what was observed: facts and dates
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    number: int
+    planned_field: str
+    held_field: str
+    progress_field: str
+    initials_field: str
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One value or competency of a 360 summary: how many reviewers rated it, their average, the themes."""
+
+    id: str
+    name: str
+    reviewers_field: str
+    average_field: str
+    themes_field: str
 
 
 @dataclass(frozen=True)
@@ -604,6 +635,32 @@ def _signatures(fw, form, level, section: SignaturesSection, names, sources):
     return {"signers": signers}
 
 
+def _gaps(fw, form, level, section: GapsSection, names, sources):
+    rows = [GapRow(n, names("gap", str(n), "area"), names("gap", str(n), "expected"), names("gap", str(n), "observed"))
+            for n in range(1, section.count + 1)]
+    return {"rows": rows}
+
+
+def _check_ins(fw, form, level, section: CheckInsSection, names, sources):
+    rows = [CheckInRow(n, names("checkin", str(n), "planned"), names("checkin", str(n), "held"),
+                       names("checkin", str(n), "progress"), names("checkin", str(n), "initials"))
+            for n in range(1, section.count + 1)]
+    return {"rows": rows}
+
+
+def _feedback_summary(fw, form, level, section: FeedbackSummarySection, names, sources):
+    if section.source == "competencies":
+        subjects = [(e.competency.id, e.competency.name) for e in fw.expectations(level)]
+    else:
+        subjects = [(v.id, v.name) for v in fw.meta.values]
+    rows = [SummaryRow(ident, name, names("summary", ident, "reviewers"), names("summary", ident, "average"),
+                       names("summary", ident, "themes")) for ident, name in subjects]
+    scale = fw.evaluation_scale
+    return {"rows": rows, "source": section.source, "reviewers_field": names("summary", "reviewers"),
+            "scale_label": scale.label, "low": min(p.value for p in scale.points),
+            "high": max(p.value for p in scale.points)}
+
+
 _SECTION_BUILDERS = {
     "header": _header,
     "competency-ratings": _competency_ratings,
@@ -620,6 +677,9 @@ _SECTION_BUILDERS = {
     "method-legend": _method_legend,
     "attestation": _attestation,
     "signatures": _signatures,
+    "gaps": _gaps,
+    "check-ins": _check_ins,
+    "feedback-summary": _feedback_summary,
 }
 
 
