@@ -30,7 +30,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "competencies": "competencies.html", "matrix": "matrix.html", "compare": "compare.html",
         "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
-        "not-found": "404.html",
+        "not-found": "404.html", "evaluation": "evaluation.html",
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}
