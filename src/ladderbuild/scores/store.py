@@ -93,18 +93,25 @@ class Store:
     def finish(self) -> None:
         """After the last file: index, then find two evaluations of one employee in one cycle."""
         self.db.executescript(INDEXES)
+        # Each evaluation of a group is reported once, naming one other file and the group's size: listing
+        # every pair would grow with the square of the copies (a folder copied twice over, say).
         duplicates = self.db.execute(
-            """SELECT a.id, a.file, a.form_title, b.file, a.employee_name, a.employee_key, a.period
-               FROM evaluations a JOIN evaluations b
-                 ON a.employee_key = b.employee_key AND a.period = b.period AND a.form_id = b.form_id
-                AND a.id != b.id AND (a.audience != 'peer' OR a.rater = b.rater)
-               WHERE a.employee_key != '' ORDER BY a.id, b.file""").fetchall()
+            """SELECT id, file, form_title, employee_name, employee_key, period, n, first, last FROM (
+                 SELECT id, file, form_title, employee_name, employee_key, period,
+                        count(*) OVER w AS n, min(file) OVER w AS first, max(file) OVER w AS last
+                 FROM evaluations
+                 WHERE employee_key != ''
+                 WINDOW w AS (PARTITION BY employee_key, period, form_id,
+                                           CASE WHEN audience = 'peer' THEN rater ELSE '' END))
+               WHERE n > 1 ORDER BY id""").fetchall()
         rows = []
-        for ident, file, form, other, name, key, period in duplicates:
+        for ident, file, form, name, key, period, count, first, last in duplicates:
             cycle = f"the cycle “{period}”" if period else "a cycle with no review period written"
+            other = last if file == first else first
+            also = f" (and {count - 2} more)" if count > 2 else ""
             rows.append((file, ident, WARNING, "duplicate", form, None, name or key,
-                         f"a second {form} for this employee in {cycle}: {other}",
-                         "keep one of the two (the report counts both until then)"))
+                         f"a second {form} for this employee in {cycle}: {other}{also}",
+                         "keep one of them (the report counts each until then)"))
         self.db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.db.commit()
 
