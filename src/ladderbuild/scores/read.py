@@ -183,8 +183,10 @@ def _fields(pdf: pikepdf.Pdf) -> tuple[dict[str, str], dict[str, str]]:
         name = prefix + str(partial) if partial is not None else prefix.rstrip(".")
         kind = node.get("/FT", inherited)
         kids = node.get("/Kids")
-        if isinstance(kids, pikepdf.Array) and any(isinstance(k, pikepdf.Dictionary) and "/T" in k for k in kids):
-            for kid in reversed(list(kids)):  # a group (kids without a name are the field's widgets)
+        # A group's kids are named fields; a field's kids are its unnamed widgets (one look tells which).
+        if isinstance(kids, pikepdf.Array) and len(kids) and isinstance(kids[0], pikepdf.Dictionary) \
+                and "/T" in kids[0]:
+            for kid in reversed(list(kids)):
                 stack.append((kid, name + ".", kind))
             continue
         if kind is None or not name:
