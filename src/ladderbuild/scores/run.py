@@ -173,7 +173,7 @@ def run_scores(fw: Framework, paths: list[Path], output: Path, options: ScoreOpt
             result.counts = store.counts()
             result.written = report.write_tables(store, fw, staging, set(options.formats))
             if "html" in options.formats:
-                result.written += write_report(fw, store, staging, options.templates)
+                result.written += write_report(fw, store, staging, options.templates, options.dated_is_signed)
         finally:
             store.close()
     os.chmod(result.output, 0o700)  # employee data: for its owner only, like the files in it
@@ -181,9 +181,11 @@ def run_scores(fw: Framework, paths: list[Path], output: Path, options: ScoreOpt
     return result
 
 
-def write_report(fw: Framework, store: Store, folder: Path, templates: Path | None) -> list[Path]:
+def write_report(fw: Framework, store: Store, folder: Path, templates: Path | None,
+                 dated_is_signed: bool = False) -> list[Path]:
     """report.html and the stylesheets it links (the handbook's, and the report's own)."""
     view = report.build_view(fw, store)
+    view.rules["dated_is_signed"] = dated_is_signed
     env = make_environment(templates, fw.meta.locale)
     html = env.get_template("scores/report.html").render(
         fw=fw, view=view, charts={
