@@ -11,8 +11,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ByteStringObject, DictionaryObject, NameObject, TextStringObject
+
+
+def run(*args: str):
+    """`ladderbuild ARGS…` in this process, its output and exit code in the result."""
+    from ladderbuild.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def fill(src: Path, dst: Path, values: dict[str, str]) -> Path:

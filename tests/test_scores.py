@@ -14,17 +14,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
-from ladderbuild.cli import main
 from ladderbuild.forms import identity
-from scores_support import fill
+from scores_support import fill, run
 
 SIGNERS = ("employee", "evaluator", "reviewer", "hr")
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
-from ladderbuild.cli import main
 from ladderbuild.forms import identity
 from ladderbuild.scores import read
-from scores_support import fill
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from scores_support import fill, run
 
 
 @pytest.fixture(scope="module")

@@ -8,31 +8,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from click.testing import CliRunner
 
-from ladderbuild.cli import main
 from ladderbuild.forms.html import form_html
 from ladderbuild.forms.pdf import render_pdf
 from ladderbuild.project import load_project
-from scores_support import fill
+from scores_support import fill, run
+from test_forms_support import EXTRA_FORMS
 
 REPO = Path(__file__).resolve().parents[1]
-PEER_FORM = """\
-id: peer
-title: Peer feedback
-type: peer-feedback
-audience: peer
-sections:
-  - kind: header
-    fields: [employee, peer, date]
-  - kind: values
-  - kind: signatures
-    signers: [peer]
-"""
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def _form_pdf(project: Path, form: str, level: str, target: Path) -> Path:
@@ -48,7 +31,7 @@ def report(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
     project = root / "project"
     shutil.copytree(REPO / "tests" / "fixtures" / "minimal", project)
-    (project / "content" / "forms" / "peer.yaml").write_text(PEER_FORM, encoding="utf-8")
+    (project / "content" / "forms" / "peer.yaml").write_text(EXTRA_FORMS["peer.yaml"], encoding="utf-8")
     people = [("A1", "Ana Silva", "Dr. Chen", "4"), ("A2", "Ben Okafor", "Dr. Chen", "4"),
               ("A3", "Chloé Dubois", "Dr. Chen", "4"), ("B1", "Dan Wu", "Dr. Osei", "2"),
               ("B2", "Eve Adams", "Dr. Osei", "2"), ("B3", "Femi Bello", "Dr. Osei", "1")]

@@ -67,6 +67,16 @@ def load_project(directory: Path):
     return load(directory)
 
 
+def checked_project(directory: Path):
+    """The project, its diagnostics printed; a framework with errors stops the command (exit code 1)."""
+    project = load_project(directory)
+    report(project.diagnostics)
+    if project.framework is None:
+        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
+        sys.exit(1)
+    return project
+
+
 def report(diagnostics: list[Diagnostic]) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
@@ -335,12 +345,8 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
 
-    project = load_project(directory)
-    report(project.diagnostics)
+    project = checked_project(directory)
     fw = project.framework
-    if fw is None:
-        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
-        sys.exit(1)
     if packet_id is not None and packet_id not in {p.id for p in fw.packets}:
         close = difflib.get_close_matches(packet_id, [p.id for p in fw.packets], n=1)
         hint = f"did you mean `{close[0]}`?" if close else "packets: " + (", ".join(p.id for p in fw.packets) or "none")
@@ -449,12 +455,8 @@ def scores(paths: tuple[Path, ...], directory: Path, output: Path | None, format
     """
     from .scores.run import OutputRefused, ScoreOptions, check_output, parse_formats, roster_positions, run_scores
 
-    project = load_project(directory)
-    report(project.diagnostics)
+    project = checked_project(directory)
     fw = project.framework
-    if fw is None:
-        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
-        sys.exit(1)
     try:
         chosen = parse_formats(formats)
         output = check_output(output or project.root / "scores-out", project.root, paths, force=force)

@@ -41,7 +41,6 @@ class FilledPdf:
     metadata: dict[str, str]  # the identity keys present (identity.KEYS)
     values: dict[str, str]  # field name → value ('' when empty; a button's state; SIGNED for a signed /Sig)
     kinds: dict[str, str]  # field name → /Tx, /Btn, /Ch or /Sig
-    pages: int
     repaired: bool = False  # the file was damaged and qpdf rebuilt it to read it
     _pdf: object = field(default=None, repr=False)
     _page_of: dict[str, int] | None = field(default=None, repr=False)
@@ -106,12 +105,11 @@ def read_pdf(path: Path, max_bytes: int) -> FilledPdf:
     try:
         metadata = _metadata(pdf)
         values, kinds = _fields(pdf)
-        pages = len(pdf.pages)
     except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         pdf.close()
         raise ReadError(f"the PDF is damaged and its fields cannot be read ({_first_line(exc)})",
                         "ask for the form to be saved again from the viewer it was filled in") from None
-    return FilledPdf(path, metadata, values, kinds, pages, repaired, pdf)
+    return FilledPdf(path, metadata, values, kinds, repaired, pdf)
 
 
 def _first_line(exc: Exception) -> str:
@@ -241,10 +239,6 @@ def _pages_of_fields(pdf: pikepdf.Pdf) -> dict[str, int]:
             if isinstance(annot, pikepdf.Dictionary) and annot.get("/Subtype") == "/Widget":
                 out.setdefault(_qualified_name(annot), number)
     return out
-
-
-def file_size_limit(megabytes: float) -> int:
-    return int(megabytes * 1_000_000)
 
 
 def iter_pdfs(paths, errors):

@@ -90,7 +90,6 @@ class ReportView:
 
 def build_view(fw: Framework, store: Store) -> ReportView:
     bands = scoring.bands(fw.meta.evaluation, fw.evaluation_scale)
-    index = {b.id: i for i, b in enumerate(bands)}
     overall = Counter()
     groups: dict[str, dict[str, Counter]] = {"rater": defaultdict(Counter), "department": defaultdict(Counter),
                                               "level": defaultdict(Counter)}
@@ -111,7 +110,7 @@ def build_view(fw: Framework, store: Store) -> ReportView:
         by_rater=distributions("rater"), by_department=distributions("department"), by_level=distributions("level"),
         raters=rater_stats(store), self_vs_manager=self_vs_manager(store), peers=peer_summaries(store),
         far=far_from_level(store, fw), incomplete=incomplete(store),
-        merit=merit_rows(store, fw), merit_cells=merit_cells(store, fw, index),
+        merit=merit_rows(store, fw), merit_cells=merit_cells(store, fw),
         rules={"min_rated": MIN_RATED, "gap": LENIENCY_GAP, "far": FAR_FROM_LEVEL, "reviewers": MIN_REVIEWERS,
                "decimals": fw.meta.evaluation.decimals if fw.meta.evaluation else 2,
                "expected": fw.evaluation_scale.expected_value})
@@ -223,7 +222,7 @@ def merit_rows(store: Store, fw: Framework) -> list[MeritRow]:
     return out
 
 
-def merit_cells(store: Store, fw: Framework, index: dict[str, int]) -> dict:
+def merit_cells(store: Store, fw: Framework) -> dict:
     merit = fw.meta.merit
     if merit is None:
         return {}
