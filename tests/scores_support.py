@@ -23,6 +23,20 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def packets(root: Path, roster_csv: str) -> tuple[Path, Path, Path]:
+    """A copy of the minimal fixture in `root`, a roster with `roster_csv`, and `packets --packet
+    annual-review` run for it: (project, roster, folder of the blank personalised packets)."""
+    import shutil
+
+    project = root / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", project)
+    roster = root / "roster.csv"
+    roster.write_text(roster_csv, encoding="utf-8")
+    made = run("packets", str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(root / "p"))
+    assert made.exit_code == 0, made.output
+    return project, roster, root / "p" / "annual-review"
+
+
 def fill(src: Path, dst: Path, values: dict[str, str]) -> Path:
     """Copy `src` to `dst` with the named fields filled in (unknown names fail loudly)."""
     kinds = {name: fld.get("/FT") for name, fld in (PdfReader(src).get_fields() or {}).items()}

@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 
 from ladderbuild.forms import identity
-from scores_support import fill, run
+from scores_support import fill, packets, run
 
 SIGNERS = ("employee", "evaluator", "reviewer", "hr")
 
@@ -25,17 +25,10 @@ SIGNERS = ("employee", "evaluator", "reviewer", "hr")
 def cycle(tmp_path_factory) -> dict:
     """The minimal framework, its personalised packets for three employees, and those packets filled."""
     root = tmp_path_factory.mktemp("cycle")
-    project = root / "project"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", project)
-    roster = root / "roster.csv"
-    roster.write_text("employee_id,name,level,manager,department,period,range_position\n"
-                      "A1,Ana Silva,assistant-1,Dr. Chen,Clinic North,2026,20\n"
-                      "B2,=HYPERLINK(\"x\"),assistant-1,Dr. Chen,Clinic South,2026,60\n"
-                      "C3,Chen Wei 陈伟,assistant-1,Dr. Osei,Clinic North,2026,\n", encoding="utf-8")
-    packets = root / "packets"
-    made = run("packets", str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(packets))
-    assert made.exit_code == 0, made.output
-    blank = packets / "annual-review"
+    project, roster, blank = packets(root, "employee_id,name,level,manager,department,period,range_position\n"
+                                     "A1,Ana Silva,assistant-1,Dr. Chen,Clinic North,2026,20\n"
+                                     "B2,=HYPERLINK(\"x\"),assistant-1,Dr. Chen,Clinic South,2026,60\n"
+                                     "C3,Chen Wei 陈伟,assistant-1,Dr. Osei,Clinic North,2026,\n")
     filled = root / "filled"
     filled.mkdir()
     signed = {f"annual.signature.{s}.{part}": ("Signed" if part == "sign" else "2026-12-01")

@@ -11,19 +11,14 @@ import pytest
 
 from ladderbuild.forms import identity
 from ladderbuild.scores import read
-from scores_support import fill, run
+from scores_support import fill, packets, run
 
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("bad-input")
-    project = root / "project"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", project)
-    roster = root / "roster.csv"
-    roster.write_text("employee_id,name,level,manager\nA1,Ana Silva,assistant-1,Dr. Chen\n", encoding="utf-8")
-    made = run("packets", str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(root / "p"))
-    assert made.exit_code == 0, made.output
-    pdf = fill(root / "p" / "annual-review" / "A1.pdf", root / "good.pdf", {
+    project, _roster, blank = packets(root, "employee_id,name,level,manager\nA1,Ana Silva,assistant-1,Dr. Chen\n")
+    pdf = fill(blank / "A1.pdf", root / "good.pdf", {
         "annual.rating.vital-signs": "3", "annual.rating.scheduling": "3", "annual.value.respect.rating": "3",
         "annual.goal.1.text": "A goal", "annual.goal.1.rating": "3"})
     return {"project": project, "pdf": pdf, "root": root}
