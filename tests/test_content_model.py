@@ -483,3 +483,18 @@ def test_points_rules_reach_the_portfolio_form(points_project):
     assert "at least 3 points from this category" in html and "Mandatory annual training" in html
     assert "Never counts: Work required by the job description" in html
     assert "at least 6 points a year" in html
+
+
+def test_scores_use_the_tracks_weights_and_each_competencys_weight(se):
+    from ladderbuild import scoring
+
+    manager = se.level("engineering-manager")
+    ratings = {("competencies", c): 3.0 for c in manager.competencies} | {("goals", "1"): 1.0}
+    score = scoring.score_level(se, manager, ratings)
+    assert [(s.label, s.weight) for s in score.sections] == [("Skills", 50), ("Team goals", 50)]
+    assert float(score.overall) == 2.0  # 3 × 50% + 1 × 50%
+    senior = se.level("senior-engineer")
+    ratings = {("competencies", c): 1.0 for c in senior.competencies} | {("competencies", "system-design"): 3.0}
+    skills = scoring.score_level(se, senior, ratings).sections[0]
+    n = len(senior.competencies)
+    assert skills.average == pytest.approx((1.0 * (n - 1) + 3.0 * 2) / (n + 1))  # system design counts twice

@@ -33,6 +33,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "specialism": first("specialisms"), "role": first("roles"),
         "not-found": "404.html",
         "not-found": "404.html", "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
+        "evaluation": "evaluation.html",
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}
