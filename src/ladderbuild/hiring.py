@@ -206,6 +206,8 @@ class HiringDocument:
     fields: dict | None = None  # the interview guide's own field names, by purpose
     footer_field: str = "candidate.name"
     values: dict | None = None  # nothing is pre-filled (forms/macros.html's text() asks)
+    keywords: tuple[str, ...] = ()  # forms/document.html writes these into the PDF; a hiring document is not
+    metadata: tuple = ()  # … a review form `ladderbuild scores` reads back, so it carries no identity
 
 
 def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> HiringDocument:
@@ -230,7 +232,7 @@ def job_pdf_html(fw: Framework, level: Level, *, paper: str, templates=None) -> 
 
     title = i18n.translations_for(fw.meta.locale).gettext("Job description")
     doc = _document(fw, level, title, paper, job=job_view(fw, level, _pdf_markdown))
-    return environment(templates, fw.meta.locale).get_template("hiring/job-description.html").render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template("hiring/job-description.html").render(doc=doc, fw=fw)  # fw: the framework's vocabulary
 
 
 def interview_pdf_html(fw: Framework, level: Level, *, paper: str, templates=None) -> str | None:
@@ -249,7 +251,7 @@ def interview_pdf_html(fw: Framework, level: Level, *, paper: str, templates=Non
         ("signature", "signature.interviewer.sign"))}
     title = i18n.translations_for(fw.meta.locale).gettext("Interview guide")
     doc = _document(fw, level, title, paper, guide=guide, fields=fields)
-    return environment(templates, fw.meta.locale).get_template("hiring/interview-guide.html").render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template("hiring/interview-guide.html").render(doc=doc, fw=fw)  # fw: the framework's vocabulary
 
 
 def pdf_tasks(fw: Framework, root, *, templates=None, paper: str | None = None) -> list:
