@@ -174,6 +174,20 @@ class Formatter:
         return {"date": self.date, "number": self.number, "percent": self.percent}
 
 
+def date_hint(tag: str) -> str:
+    """How a date is written by hand in the locale, from its short date pattern (CLDR):
+    MM/DD/YYYY (en-US) · DD/MM/YYYY (en-GB, es) · YYYY/MM/DD (zh)."""
+    from babel.dates import get_date_format
+
+    try:
+        locale = parse_tag(tag)
+    except ValueError:
+        locale = parse_tag(FALLBACK)
+    pattern = get_date_format("short", locale=locale).pattern
+    hint = re.sub(r"y+", "YYYY", re.sub(r"M+", "MM", re.sub(r"d+", "DD", pattern)))
+    return re.sub(r"'([^']*)'", r"\1", hint)
+
+
 # --------------------------------------------------------------------------- alphabetical order
 
 # Languages written without an alphabet: an alphabetical order needs a dictionary (pinyin, readings)

@@ -125,7 +125,19 @@ def _write(writer: PdfWriter) -> bytes:
     _sweep(writer)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return _pack(out.getvalue())
+
+
+def _pack(data: bytes) -> bytes:
+    """The PDF rewritten with object streams (qpdf, through pikepdf): the structure tree of a tagged
+    form is thousands of small objects, three times the rest of the file when written one by one."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 deterministic_id=True)
+        return out.getvalue()
 
 
 def _sweep(writer: PdfWriter) -> None:

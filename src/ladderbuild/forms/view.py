@@ -111,12 +111,8 @@ class Rating:
     comment_field: str
     options: tuple[RatingOption, ...]
     required_for: tuple[RatingOption, ...]  # the options that need a written comment
-    describe_each: bool = True  # print each point's description beside its button (else once, in a legend)
-
-
-# Scale descriptions longer than this are printed once per section rather than beside every button,
-# so a form with thirty competencies stays a form and not a booklet.
-INLINE_DESCRIPTION_LIMIT = 100
+    describe_each: bool = False  # print each point's description beside its button (else once, in a legend)
+    comment_lines: int = 5  # height of the comment box, in lines
 
 
 @dataclass(frozen=True)
@@ -310,6 +306,7 @@ class DocumentView:
     packet_instructions: str = ""  # HTML
     cover_fields: tuple[HeaderField, ...] = ()
     footer_field: str = "employee.name"
+    date_hint: str = "MM/DD/YYYY"  # how to write a date in the framework's locale, printed by date fields
     # Text fields pre-filled by name: only the reference (slow) path of personalised packets sets these;
     # the fast path fills the laid-out PDF instead (personal.py).
     values: dict[str, str] = field(default_factory=dict)
@@ -339,20 +336,21 @@ def _anchor(*parts: str) -> str:
     return "-".join(p for p in parts if p)
 
 
-def rating_view(scale: RatingScale, field_name: str, comment_name: str) -> Rating:
-    """A radio group on `scale` (one button per point, and N/A where the scale allows it) and its comment box."""
+def rating_view(scale: RatingScale, field_name: str, comment_name: str, section=None) -> Rating:
+    """A radio group on `scale` (one button per point, and N/A where the scale allows it) and its comment box,
+    laid out as the rating `section` asks (scale descriptions under each rating or in a legend; comment lines)."""
     options = [RatingOption(str(p.value), p.label, _md(p.description, inline=True), scale.requires_comment(p.value))
                for p in scale.ordered_points]
     if scale.not_applicable.allowed:
         options.append(RatingOption(NOT_APPLICABLE, scale.not_applicable.label,
                                     _md(scale.not_applicable.description, inline=True), False, True))
     return Rating(field_name, comment_name, tuple(options), tuple(o for o in options if o.comment_required),
-                  describe_each=describe_each(scale))
+                  describe_each=_describe_each(section),
+                  comment_lines=section.comment_lines if section is not None else 5)
 
 
-def describe_each(scale: RatingScale) -> bool:
-    texts = [p.description for p in scale.points] + [scale.not_applicable.description]
-    return all(len(t) <= INLINE_DESCRIPTION_LIMIT for t in texts)
+def _describe_each(section) -> bool:
+    return section is not None and section.scale_descriptions == "each-item"
 
 
 def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "") -> FormView:
@@ -413,14 +411,18 @@ def _competency_ratings(fw, form, level, section: CompetencyRatingsSection, name
             anchor=_md(comp.anchors.get(stage.id, ""), inline=True),
             next_stage=nxt.label if nxt and comp.anchors.get(nxt.id) else "",
             next_anchor=_md(comp.anchors.get(nxt.id, ""), inline=True) if nxt else "",
-            rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id)))
+            rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id), section))
 
-    return {"scale": _scale_view(scale), "groups": _groups(fw, level, section.domains, make)}
+    return {"scale": _scale_view(scale, section), "groups": _groups(fw, level, section.domains, make)}
 
 
-def _scale_view(scale: RatingScale) -> dict:
+def _scale_view(scale: RatingScale, section) -> dict:
+    """The scale as a legend: printed where it is first used in a document (see `_legend_once`)."""
     return {
-        "legend": not describe_each(scale),
+        "id": scale.id,
+        "legend": not _describe_each(section),
+        "legend_anchor": "",  # set by _legend_once: where this document prints the legend
+        "first": True,  # this section prints the legend (else it refers to `legend_anchor`)
         "label": scale.label,
         "description": _md(scale.description, inline=True),
         "points": [(str(p.value), p.label, _md(p.description, inline=True), scale.requires_comment(p.value))
@@ -452,18 +454,18 @@ def _validation_checklist(fw, form, level, section: ValidationChecklistSection, 
 def _values(fw, form, level, section: ValuesSection, names, sources):
     scale = fw.scale(section.scale) if section.scale else fw.evaluation_scale
     items = [ValueItem(v.id, v.name, _md(v.description, inline=True),
-                       rating_view(scale, names("value", v.id, "rating"), names("value", v.id, "comment")))
+                       rating_view(scale, names("value", v.id, "rating"), names("value", v.id, "comment"), section))
              for v in fw.meta.values]
-    return {"scale": _scale_view(scale), "items": items}
+    return {"scale": _scale_view(scale, section), "items": items}
 
 
 def _goals_review(fw, form, level, section: GoalsReviewSection, names, sources):
     scale = fw.scale(section.scale) if section.scale else fw.evaluation_scale
     items = []
     for n in range(1, section.count + 1):
-        rating = rating_view(scale, names("goal", str(n), "rating"), names("goal", str(n), "comment"))
+        rating = rating_view(scale, names("goal", str(n), "rating"), names("goal", str(n), "comment"), section)
         items.append(GoalReviewItem(n, names("goal", str(n), "text"), rating))
-    return {"scale": _scale_view(scale), "items": items}
+    return {"scale": _scale_view(scale, section), "items": items}
 
 
 def _smart_goals(fw, form, level, section: SmartGoalsSection, names, sources):
@@ -621,10 +623,26 @@ _SECTION_BUILDERS = {
 
 def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView],
               **extra) -> DocumentView:
+    _legend_once(forms)
     return DocumentView(
         title=title, lang=i18n.html_lang(fw.meta.locale), paper=paper, created=created, framework_title=fw.meta.title,
         framework_version=fw.meta.version, organisation=fw.meta.organisation, effective=fw.meta.effective.isoformat(),
-        level=level, forms=forms, **extra)
+        level=level, forms=forms, date_hint=i18n.date_hint(fw.meta.locale), **extra)
+
+
+def _legend_once(forms: list[FormView]) -> None:
+    """Each rating scale's legend is printed once per document (a form, or a whole packet): by the first
+    section that rates on it; later sections refer to that page instead of printing it again."""
+    printed: dict[str, str] = {}
+    for form in forms:
+        for section in form.sections:
+            scale = section.data.get("scale")
+            if not isinstance(scale, dict) or not scale["legend"]:
+                continue
+            if scale["id"] in printed:
+                scale["first"], scale["legend_anchor"] = False, printed[scale["id"]]
+            else:
+                scale["legend_anchor"] = printed[scale["id"]] = f"legend-{section.anchor}"
 
 
 def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, paper: str) -> DocumentView:
