@@ -386,6 +386,9 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         for path in personal_packets(fw, employees, output, packet=packet_id, period=period, layouts=scan.layouts,
                                      templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick,
                                      cache=BuildCache.for_project(project.root)):
+            if not isinstance(path, Path):  # a packet this employee does not get: said in the manifest
+                yield path
+                continue
             files += 1
             if verbosity == VERBOSE:
                 click.echo(f"  wrote {path}")

@@ -658,7 +658,12 @@ def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created:
         seen[form_id] = seen.get(form_id, 0) + 1
         prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
         views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + "."))
-    cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == "level" else "")
-                  for key in ("employee", "employee-id", "level", "manager", "review-period"))
+    promotion = any(v.type == FormType.PROMOTION_READINESS.value for v in views)
+    # A promotion packet is laid out for the level applied for: the cover shows it as the target, and the
+    # current level is the employee's own (filled in, or written by hand).
+    keys = ("employee", "employee-id", "level", "target-level", "manager") if promotion else (
+        "employee", "employee-id", "level", "manager", "review-period")
+    cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == ("target-level" if promotion else "level")
+                              else "") for key in keys)
     return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
                      packet_instructions=_md(packet.instructions), cover_fields=cover, values=dict(values or {}))
