@@ -163,7 +163,9 @@ def packets_for(framework: Framework, employee: Employee, packet: str | None) ->
     out = []
     for p in chosen:
         if is_promotion_packet(framework, p):
-            out.append((p.id, employee.target.id if employee.target else ""))
+            # laid out for the target level, and only where the packet applies to it (roster.py checks this)
+            fits = employee.target is not None and p in framework.packets_for(employee.target)
+            out.append((p.id, employee.target.id if fits else ""))
         else:
             out.append((p.id, employee.level.id))
     return out
