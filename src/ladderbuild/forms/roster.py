@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import fonts
-from ..model import FormType
 from ..resolve import Framework, Level
 from . import fieldfonts
+from .view import is_promotion_packet
 
 REQUIRED = ("employee_id", "name", "level", "manager")
 OPTIONAL = ("department", "hire_date", "period", "target_level")
@@ -281,11 +281,6 @@ class Roster:
                                  ("packets for this level: " + ", ".join(applicable)) if applicable
                                  else "no packet applies to this level")
         return None
-
-
-def is_promotion_packet(fw: Framework, packet) -> bool:
-    """A packet for applying to a level: it holds a promotion-readiness form, laid out for the target level."""
-    return any(fw.form(f).type is FormType.PROMOTION_READINESS for f in packet.forms)
 
 
 def promotion_targets(fw: Framework, level: Level) -> list[Level]:

@@ -19,6 +19,7 @@ evaluation do not overwrite each other.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,7 +51,7 @@ HEADER_FIELDS = {
 }
 SHARED_FIELDS = frozenset({
     "employee.name", "employee.id", "employee.level", "employee.department", "employee.hire-date",
-    "review.period", "manager.name", "evaluator.name",
+    "review.period", "manager.name", "evaluator.name", "promotion.target-level",
 })
 # What a personalised packet fills in, from the roster (see roster.py).
 PERSONAL_FIELDS = ("employee.name", "employee.id", "employee.level", "employee.department",
@@ -232,14 +233,29 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class PortfolioItem:
+    """One line of an itemised points portfolio: an activity and the proof of it."""
+
+    number: int
+    date_field: str
+    activity_field: str
+    units_field: str  # hours or units, as the category counts them
+    points_field: str
+    proof_field: str  # where the committee finds the proof
+
+
+@dataclass(frozen=True)
 class PointsRow:
+    """A points category: its rule, a row per activity, and its subtotal (the cap applied)."""
+
     id: str
     label: str
     points_each: float
     cap: float | None
     examples: tuple[str, ...]
-    count_field: str
-    points_field: str
+    count_field: str  # how many activities are listed
+    points_field: str  # the category's subtotal, at most `cap`
+    items: tuple[PortfolioItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,38 +369,59 @@ def _describe_each(section) -> bool:
     return section is not None and section.scale_descriptions == "each-item"
 
 
-def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "") -> FormView:
+def is_promotion_packet(fw: Framework, packet: PacketFile) -> bool:
+    """A packet for applying to a level: it holds a promotion-readiness form, laid out for the target level."""
+    return any(fw.form(f).type is FormType.PROMOTION_READINESS for f in packet.forms)
+
+
+def promotion_sources(fw: Framework, level: Level) -> tuple[Level, ...]:
+    """The levels a promotion (not a lateral move) leads from into `level`."""
+    return tuple(src for src, path in fw.paths_into(level) if path.kind.value != "lateral")
+
+
+def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "", promotion: bool = False) -> FormView:
+    """The view of one form for `level`. With `promotion` (the form is in a promotion packet, laid out for the
+    target level) every form's header shows the employee's current level and the target level, as the
+    promotion-readiness form's does."""
     names = FieldNames(prefix)
     anchor_base = prefix.rstrip(".") or form.id
     target, sources = None, ()
-    if form.type is FormType.PROMOTION_READINESS:
+    promotion = promotion or form.type is FormType.PROMOTION_READINESS
+    if promotion:
         target = level
-        sources = tuple(src for src, path in fw.paths_into(level) if path.kind.value != "lateral")
+        sources = promotion_sources(fw, level)
     sections = []
     for i, section in enumerate(form.sections, 1):
         view = SectionView(kind=section.kind, title=section.title, instructions=_md(section.instructions),
                            anchor=_anchor("s", anchor_base, str(i), section.kind))
-        view.data = _SECTION_BUILDERS[section.kind](fw, form, level, section, names, sources)
+        build = _SECTION_BUILDERS[section.kind]
+        view.data = (_header(fw, form, level, section, names, sources, promotion=promotion, in_packet=bool(prefix))
+                     if build is _header else build(fw, form, level, section, names, sources))
         sections.append(view)
     return FormView(id=form.id, title=form.title, type=form.type.value, audience=form.audience.value,
                     instructions=_md(form.instructions), anchor=_anchor("form", anchor_base), sections=sections,
                     level=level, target=target, sources=sources)
 
 
-def _header(fw, form, level, section: HeaderSection, names, sources):
+def _header(fw, form, level, section: HeaderSection, names, sources, promotion: bool = False,
+            in_packet: bool = False):
+    """The header's fields. For a promotion (`level` is the target) "level" is the level being left, pre-filled
+    when one path leads into the target, and the target level is shown beside it on every form."""
+    keys = list(section.fields)
+    if promotion and "level" in keys and "target-level" not in keys:
+        keys.insert(keys.index("level") + 1, "target-level")
+    current = sources[0].title if len(sources) == 1 else ""
     fields = []
-    for key in section.fields:
-        value = ""
+    for key in keys:
+        name, value = HEADER_FIELDS[key], ""
         if key == "level":
-            value = sources[0].title if form.type is FormType.PROMOTION_READINESS and len(sources) == 1 else (
-                "" if form.type is FormType.PROMOTION_READINESS else level.title)
-        elif key == "target-level" and form.type is FormType.PROMOTION_READINESS:
+            value = current if promotion else level.title
+            if promotion and not in_packet:
+                name = "promotion.current-level"  # a lone form: not the employee's level on other forms
+        elif key == "target-level" and promotion:
             value = level.title
-        name = HEADER_FIELDS[key]
-        if key == "level" and form.type is FormType.PROMOTION_READINESS:
-            name = "promotion.current-level"  # not the shared `employee.level`: it is the level being left
         fields.append(HeaderField(key, names(*name.split(".")), value))
-    return {"fields": fields, "promotion": form.type is FormType.PROMOTION_READINESS}
+    return {"fields": fields, "promotion": promotion}
 
 
 def _groups(fw: Framework, level: Level, domains: list[str], make) -> list[DomainGroup]:
@@ -567,11 +604,22 @@ def _evidence(fw, form, level, section: EvidenceChecklistSection, names, sources
                                     names("evidence", f"item-{i}", "reference")))
         if ev.points:
             for cat in ev.points.categories:
+                items = tuple(PortfolioItem(n, *(names("points", cat.id, f"item-{n}", part) for part in
+                                                 ("date", "activity", "units", "points", "proof")))
+                              for n in range(1, _item_rows(section, cat, ev.points.minimum_total) + 1))
                 points.append(PointsRow(cat.id, cat.label, cat.points_each, cat.cap, tuple(cat.examples),
-                                        names("points", cat.id, "count"), names("points", cat.id, "points")))
+                                        names("points", cat.id, "count"), names("points", cat.id, "points"), items))
             rule = {"minimum_total": ev.points.minimum_total, "minimum_categories": ev.points.minimum_categories}
     return {"description": _md(ev.description) if ev else "", "rows": rows, "points": points, "rule": rule,
             "total_field": names("points", "total"), "categories_field": names("points", "categories")}
+
+
+def _item_rows(section: EvidenceChecklistSection, category, minimum_total: float) -> int:
+    """Rows to list a category's activities in: as the section says, else as many as it takes to reach the
+    category's cap (or, uncapped, the minimum total) — more would not count — within 2 to 10."""
+    if section.item_rows:
+        return section.item_rows
+    return max(2, min(10, math.ceil((category.cap or minimum_total) / category.points_each)))
 
 
 def _decision(fw, form, level, section: DecisionSection, names, sources):
@@ -652,18 +700,20 @@ def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, 
 
 def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
                     values: dict[str, str] | None = None, title: str | None = None) -> DocumentView:
+    # A promotion packet is laid out for the level applied for: the cover and every form show it as the
+    # target, and the current level is the employee's own (filled in, or written by hand).
+    promotion = is_promotion_packet(fw, packet)
     seen: dict[str, int] = {}
     views = []
     for form_id in packet.forms:
         seen[form_id] = seen.get(form_id, 0) + 1
         prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
-        views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + "."))
-    promotion = any(v.type == FormType.PROMOTION_READINESS.value for v in views)
-    # A promotion packet is laid out for the level applied for: the cover shows it as the target, and the
-    # current level is the employee's own (filled in, or written by hand).
+        views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + ".", promotion=promotion))
     keys = ("employee", "employee-id", "level", "target-level", "manager") if promotion else (
         "employee", "employee-id", "level", "manager", "review-period")
-    cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == ("target-level" if promotion else "level")
-                              else "") for key in keys)
+    sources = promotion_sources(fw, level) if promotion else ()
+    prefilled = {"target-level": level.title, "level": sources[0].title if len(sources) == 1 else ""} if promotion \
+        else {"level": level.title}
+    cover = tuple(HeaderField(key, HEADER_FIELDS[key], prefilled.get(key, "")) for key in keys)
     return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
                      packet_instructions=_md(packet.instructions), cover_fields=cover, values=dict(values or {}))
