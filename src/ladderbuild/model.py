@@ -486,6 +486,8 @@ class EligibilitySection(SectionBase):
 
 class EvidenceChecklistSection(SectionBase):
     kind: Literal["evidence"]
+    # rows to list activities in, per points category (default: enough to reach its cap or the minimum, at most 10)
+    item_rows: int | None = Field(default=None, ge=1, le=30)
 
 
 class DecisionSection(SectionBase):
