@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from pypdf import PdfReader
 
 ENGINES = ("poppler", "pdfium")
@@ -76,35 +76,6 @@ def ink_box(image: Image.Image, threshold: int = 128) -> Image.Image | None:
     return image.crop(box) if box else None
 
 
-def reference(text: str, font_path: str, size_px: int, index: int = 0) -> Image.Image:
-    """`text` drawn by FreeType straight from the font file: what the field should show."""
-    font = ImageFont.truetype(font_path, size_px, index=index)
-    left, top, right, bottom = font.getbbox(text)
-    image = Image.new("L", (right - left + 8, bottom - top + 8), 255)
-    ImageDraw.Draw(image).text((4 - left, 4 - top), text, font=font, fill=0)
-    return image
-
-
-def difference(drawn: Image.Image, expected: Image.Image) -> float:
-    """How different two drawings of a text are, 0 (the same) to 1 (nothing in common): both cut to their
-    ink, brought to one size and blurred a little (so a pixel's shift between two rasterisers does not
-    count), then the grey levels compared. Drawings of different proportions differ outright."""
-    from PIL import ImageFilter
-
-    a, b = ink_box(drawn), ink_box(expected)
-    if a is None or b is None:
-        return 1.0
-    ratio_a, ratio_b = a.width / a.height, b.width / b.height
-    if abs(ratio_a - ratio_b) > 0.15 * ratio_a:
-        return 1.0
-    b = b.resize(a.size)
-    a, b = a.filter(ImageFilter.GaussianBlur(1.2)), b.filter(ImageFilter.GaussianBlur(1.2))
-    pa, pb = a.tobytes(), b.tobytes()
-    apart = sum(abs(p - q) for p, q in zip(pa, pb))
-    inked = sum(255 - p for p in pa) + sum(255 - q for q in pb)
-    return 2 * apart / max(1, inked)
-
-
 def drawn_text(stream) -> str:
     """The text an appearance stream draws, decoded through its fonts' ToUnicode maps."""
     fonts = stream["/Resources"]["/Font"]
@@ -141,3 +112,39 @@ def fonts_without_a_file(pdf: Path) -> list[str]:
         if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             missing.append(str(obj.get("/BaseFont")))
     return missing
+
+
+def engine_reference(text: str, size_pt: float, engine: str, dpi: int, tmp: Path) -> Image.Image:
+    """`text` laid out by WeasyPrint as page text in the forms' face (fontconfig picks the same fallback
+    faces for the characters it lacks) at `size_pt`, drawn by `engine`: what the field should look like,
+    drawn by the same rasteriser from the same glyph outlines."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    pdf = tmp / f"reference-{abs(hash((text, size_pt)))}.pdf"
+    HTML(string=f"<style>@page {{ size: 400mm 30mm; margin: 5mm }} p {{ margin: 0; white-space: pre; font-kerning: none; font-variant-ligatures: none; "
+                f"font: {size_pt}pt 'Liberation Sans' }}</style><p>{escape(text)}</p>").write_pdf(pdf)
+    return render(pdf, 0, engine, dpi)
+
+
+def stray_ink(drawn: Image.Image, expected: Image.Image, slack: int = 1, threshold: int = 128) -> int | None:
+    """How many inked pixels two drawings of a text by the same engine at the same size do not share:
+    both are cut to their ink, and a pixel of one counts when no pixel of the other is inked within `slack`
+    pixels of it (rasterisers place glyphs on sub-pixel positions). None when the ink boxes differ by more
+    than twice that in either direction (a lost accent changes the height, a lost letter the width)."""
+    from PIL import ImageChops, ImageFilter
+
+    a, b = ink_box(drawn, threshold), ink_box(expected, threshold)
+    if a is None or b is None or abs(a.width - b.width) > 2 * slack or abs(a.height - b.height) > 2 * slack:
+        return None
+    size = (max(a.width, b.width), max(a.height, b.height))
+    masks = []
+    for image in (a, b):
+        canvas = Image.new("L", size, 255)
+        canvas.paste(image, (0, 0))
+        masks.append(canvas.point(lambda v: 255 if v < threshold else 0))
+    grown = [m.filter(ImageFilter.MaxFilter(2 * slack + 1)) for m in masks]
+    # ink of one drawing that is not within a pixel of the other's ink, both ways
+    return ImageChops.subtract(masks[0], grown[1]).histogram()[255] + \
+        ImageChops.subtract(masks[1], grown[0]).histogram()[255]

@@ -709,7 +709,7 @@ def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created:
         seen[form_id] = seen.get(form_id, 0) + 1
         prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
         views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + ".", promotion=promotion))
-    keys = ("employee", "employee-id", "level", "target-level", "manager") if promotion else (
+    keys = ("employee", "employee-id", "level", "target-level", "manager", "review-period") if promotion else (
         "employee", "employee-id", "level", "manager", "review-period")
     sources = promotion_sources(fw, level) if promotion else ()
     prefilled = {"target-level": level.title, "level": sources[0].title if len(sources) == 1 else ""} if promotion \
