@@ -150,9 +150,10 @@ def test_chinese_text_comes_back_out_of_the_pdf_intact(zh_pdfs):
     # Text in table cells wraps beside other columns: read it back cell by cell.
     for k in level.kpis:
         assert any(cell.startswith(squeeze(k.name + k.numerator + "÷" + k.denominator)) for cell in cells), k.name
+    # the scale's legend: a row per point, its value and label, then its description
     for point in fw.meta.scales[0].points:
-        assert any(cell.startswith(f"{point.value}{point.label}") and cell.endswith(squeeze(point.description))
-                   for cell in cells), point.label
+        row = next((i for i, cell in enumerate(cells) if cell.startswith(f"{point.value}·{point.label}")), None)
+        assert row is not None and cells[row + 1] == squeeze(point.description), point.label
 
 
 def test_chinese_lines_break_inside_the_margins(zh_pdfs):

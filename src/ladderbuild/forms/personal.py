@@ -138,7 +138,10 @@ def reference_packet(framework: Framework, packet_id: str, employee: Employee, *
     from .html import packet_html
     from .pdf import render_pdf
 
-    html = packet_html(framework, framework.packet(packet_id), employee.level,
+    ((_, level_id),) = packets_for(framework, employee, packet_id)  # a promotion packet: the target level
+    if not level_id:
+        raise ValueError(f"{employee.employee_id} gets no `{packet_id}` packet")
+    html = packet_html(framework, framework.packet(packet_id), framework.level(level_id),
                        paper=paper or framework.meta.paper, templates=templates,
                        values=field_values(employee, period), title=packet_title(framework, packet_id, employee))
     return render_pdf(html)
