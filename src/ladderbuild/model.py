@@ -99,6 +99,15 @@ class RatingScale(Model):
     points: list[ScalePoint] = Field(min_length=2)  # listed highest first or lowest first; sorted on use
     not_applicable: NotApplicable = NotApplicable(allowed=False)
     comment_required: CommentRule = CommentRule()
+    expected: int | None = None  # the rating that means "works at the level's expected stage"
+
+    @property
+    def expected_value(self) -> int:
+        """`expected`, or the middle of the scale (the upper middle of an even one: 3 on 1–4, 3 on 1–5)."""
+        if self.expected is not None:
+            return self.expected
+        values = sorted(p.value for p in self.points)
+        return values[len(values) // 2]
 
     @property
     def ordered_points(self) -> list[ScalePoint]:
@@ -131,6 +140,15 @@ class EvaluationSection(Model):
     description: Markdown = ""
 
 
+class RatingBand(Model):
+    """A named range of overall scores (e.g. 3.50 and above: "Exceeds expectations")."""
+
+    id: Id
+    label: Text
+    min: float  # the lowest overall score in the band; a band ends where the next one up begins
+    description: Markdown = ""
+
+
 class EvaluationModel(Model):
     """Weighted sections or dimensions; the weights must total 100."""
 
@@ -138,6 +156,25 @@ class EvaluationModel(Model):
     scale: Id | None = None  # rating scale the score is computed on (default: the first scale)
     sections: list[EvaluationSection] = Field(min_length=1)
     formula: Markdown = ""  # optional explanation printed on forms; a default is generated
+    decimals: int = Field(default=2, ge=0, le=4)  # the overall score is rounded (half up) to this many places
+    bands: list[RatingBand] = []  # overall rating bands; default: the nearest point of the scale
+
+
+class MeritPosition(Model):
+    """A column of the merit matrix: a slice of the pay range, by the employee's position in it."""
+
+    id: Id
+    label: Text
+    below: float | None = None  # positions (in % of the range) below this value; the last column has none
+
+
+class MeritMatrix(Model):
+    """Overall rating band × position in the pay range → proposed increase in percent."""
+
+    label: Text = N_("Merit increase guide")
+    description: Markdown = ""
+    positions: list[MeritPosition] = Field(min_length=1)  # lowest position in the range first
+    increases: dict[Id, list[Annotated[float, Field(ge=0, le=100)]]]  # band id → increase % per position
 
 
 class Domain(Model):
@@ -175,9 +212,30 @@ DEFAULT_VALIDATION_METHODS = (
 )
 
 
+class JobDescription(Model):
+    """What a level's job description says beyond the level itself. In framework.yaml: the defaults
+    for every level; in a level: its own, each key given replacing the framework's."""
+
+    summary: Markdown = ""  # the opening paragraph (default: the level's summary)
+    schedule: str = ""  # e.g. "Full-time, Monday to Friday, some Saturdays"
+    exempt: bool | None = None  # exempt from overtime pay (true) or not (false); unsaid when absent
+    physical_demands: list[Text] = []
+    working_conditions: list[Text] = []
+    statement: Markdown = ""  # a closing statement, e.g. on equal opportunity
+
+
+class InterviewSettings(Model):
+    """How the interview guides score answers (framework.yaml `interviews:`)."""
+
+    scale: Id | None = None  # the rating scale of the scoring sheet (default: the evaluation's)
+    instructions: Markdown = ""  # printed at the top of every guide
+    outcomes: list[Text] = [N_("Recommend hiring"), N_("Recommend with reservations"), N_("Do not recommend")]
+
+
 class FrameworkFile(Model):
     """content/framework.yaml"""
 
+    id: Id | None = None  # written into every PDF, so `scores` knows its forms; default: from the title
     title: Text
     organisation: Text
     version: Text
@@ -189,9 +247,12 @@ class FrameworkFile(Model):
     stages: list[Stage] = Field(min_length=2)
     scales: list[RatingScale] = Field(min_length=1)
     evaluation: EvaluationModel | None = None
+    merit: MeritMatrix | None = None
     domains: list[Domain] = Field(min_length=1)
     values: list[Value] = []
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
+    job_description: JobDescription = JobDescription()
+    interviews: InterviewSettings = InterviewSettings()
 
 
 # --------------------------------------------------------------------------- catalogues
@@ -254,6 +315,14 @@ class ChangelogEntry(Model):
 # --------------------------------------------------------------------------- competencies
 
 
+class InterviewQuestion(Model):
+    """A question for candidates about a competency, and what a strong answer shows at each stage."""
+
+    question: Text
+    strong_answer: dict[Id, Text] = {}  # stage id → what a strong answer shows from a candidate at that stage
+    follow_ups: list[Text] = []
+
+
 class Competency(Model):
     """content/competencies/<id>.yaml"""
 
@@ -267,6 +336,7 @@ class Competency(Model):
     critical_steps: list[Text] = []  # printed on the competency validation checklist
     training: list[Id] = []
     order: int = 100  # position within its domain; ties in the locale's alphabetical order
+    interview_questions: list[InterviewQuestion] = []
 
 
 # --------------------------------------------------------------------------- levels
@@ -388,6 +458,7 @@ class LevelFile(Model):
     paths: list[LevelPath] = []
     reports_to: list[Text] = []
     pay_differential: str = ""
+    job_description: JobDescription = JobDescription()
 
 
 # --------------------------------------------------------------------------- pages
@@ -413,6 +484,8 @@ class FormType(str, Enum):
     DEVELOPMENT_PLAN = "development-plan"
     NINETY_DAY_REVIEW = "ninety-day-review"
     PEER_FEEDBACK = "peer-feedback"
+    IMPROVEMENT_PLAN = "improvement-plan"  # a performance improvement plan (PIP)
+    FEEDBACK_SUMMARY = "feedback-summary"  # the manager's summary of 360 / peer feedback
 
 
 class SectionBase(Model):
@@ -461,6 +534,27 @@ class GoalsReviewSection(SectionBase):
 class SmartGoalsSection(SectionBase):
     kind: Literal["smart-goals"]
     count: int = Field(default=3, ge=1, le=10)
+
+
+class GapsSection(SectionBase):
+    """The specific gaps an improvement plan addresses: area, what is expected, what was observed."""
+
+    kind: Literal["gaps"]
+    count: int = Field(default=3, ge=1, le=10)
+
+
+class CheckInsSection(SectionBase):
+    """Planned check-in meetings: planned date, date held, progress, initials."""
+
+    kind: Literal["check-ins"]
+    count: int = Field(default=4, ge=1, le=12)
+
+
+class FeedbackSummarySection(SectionBase):
+    """Several reviewers' ratings summarised per value or competency: how many, the average, themes."""
+
+    kind: Literal["feedback-summary"]
+    source: Literal["values", "competencies"] = "values"
 
 
 class WeightedScoreSection(SectionBase):
@@ -517,14 +611,14 @@ FormSection = Annotated[
         HeaderSection, CompetencyRatingsSection, ValidationChecklistSection, ValuesSection,
         GoalsReviewSection, SmartGoalsSection, WeightedScoreSection, KpiSection, NarrativeSection,
         EligibilitySection, EvidenceChecklistSection, DecisionSection, MethodLegendSection,
-        AttestationSection, SignaturesSection,
+        AttestationSection, SignaturesSection, GapsSection, CheckInsSection, FeedbackSummarySection,
     ],
     Field(discriminator="kind"),
 ]
 SECTION_KINDS = (
     "header", "competency-ratings", "validation-checklist", "values", "goals-review", "smart-goals",
     "weighted-score", "kpis", "narrative", "eligibility", "evidence", "decision", "method-legend",
-    "attestation", "signatures",
+    "attestation", "signatures", "gaps", "check-ins", "feedback-summary",
 )
 
 

@@ -64,7 +64,8 @@ def render_pdf(html: str) -> bytes:
 
     document = HTML(string=html, url_fetcher=_url_fetcher)
     specs = field_specs(document.etree_element)
-    data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", font_config=_font_config)
+    # custom_metadata: the <meta> tags that say what the form is go into the PDF (forms/identity.py).
+    data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", font_config=_font_config, custom_metadata=True)
     return acroform.normalise(data, specs)
 
 

@@ -5,6 +5,9 @@ Columns (header names are case-insensitive; spaces and hyphens count as `_`):
     employee_id, name, level, manager          required
     department, hire_date, period              optional
     target_level                               optional: the level a promotion packet applies for
+    range_position                             optional: position in the pay range, in percent
+                                               (0 = its minimum, 100 = its maximum; for the merit
+                                               increases `ladderbuild scores` proposes)
 
 `level` and `target_level` are a level id (`ma-2`) or its title. A promotion
 packet (one that holds a promotion-readiness form) is laid out for the
@@ -22,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +37,7 @@ from . import fieldfonts
 from .view import is_promotion_packet
 
 REQUIRED = ("employee_id", "name", "level", "manager")
-OPTIONAL = ("department", "hire_date", "period", "target_level")
+OPTIONAL = ("department", "hire_date", "period", "target_level", "range_position")
 PRINTED = ("employee_id", "name", "manager", "department", "period")  # drawn into the packets' fields
 COLUMNS = REQUIRED + OPTIONAL
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -51,6 +55,7 @@ class Employee:
     hire_date: str = ""
     period: str = ""
     target: Level | None = None  # the level a promotion packet is for (None: nowhere to go)
+    range_position: float | None = None
 
     @property
     def file_stem(self) -> str:
@@ -241,12 +246,23 @@ class Roster:
             except ValueError:
                 problems.append(RosterProblem(row, "hire_date", f"`{hire}` is not a date in the form YYYY-MM-DD",
                                               "for example 2024-03-18"))
+        position = None
+        if values.get("range_position"):
+            try:
+                position = float(values["range_position"].rstrip("%").strip())
+                if not math.isfinite(position):
+                    raise ValueError(position)
+            except ValueError:
+                problems.append(RosterProblem(row, "range_position",
+                                              f"`{values['range_position']}` is not a number",
+                                              "write the position in the pay range in percent, e.g. 42.5"))
         if problems:
             yield from problems
             return
         yield Employee(row=row, employee_id=employee_id, name=values["name"], level=level,
                        manager=values["manager"], department=values.get("department", ""),
-                       hire_date=hire, period=values.get("period", ""), target=target)
+                       hire_date=hire, period=values.get("period", ""), target=target,
+                       range_position=position)
 
     def _target(self, row: int, level: Level, given: str) -> tuple[Level | None, RosterProblem | None]:
         """The level a promotion packet is for: the `target_level` cell, else the only level onward."""
