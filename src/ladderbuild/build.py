@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import urls
+from . import outputdir, urls
 from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError, Diagnostic
 from .history import sources_moved, version_history, version_sources
@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes for PDFs and pages (default: all cores)
     strict: bool = False
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
+    force: bool = False  # replace a non-empty output folder ladderbuild did not make (see outputdir.py)
 
     def fingerprint_options(self) -> dict:
         """The options that change what a build writes (not how fast it goes)."""
@@ -91,14 +92,26 @@ def _up_to_date_report(output: Path, last: dict) -> BuildReport:
                        warnings=len(last.get("warnings", [])), up_to_date=True)
 
 
+def output_target(root: Path, content_dir: Path, output: Path, options: BuildOptions) -> outputdir.OutputTarget:
+    """The output folder, if it may be replaced (outputdir.check); raises OutputRefused.
+
+    A folder an earlier ladderbuild built, before builds left a marker, is known by the build cache's
+    record of it: that counts as --force, which never overrides a protected folder."""
+    force = options.force or bool(BuildCache.for_project(root).recall(output))
+    return outputdir.check(output, kind=outputdir.HANDBOOK, project=root, content=content_dir, force=force)
+
+
 def build(project: Project, output: Path, options: BuildOptions | None = None,
           progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
-    """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written."""
+    """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written.
+
+    Raises OutputRefused, before anything is written, when `output` may not be replaced."""
     options = options or BuildOptions()
+    target = output_target(project.root, project.content_dir, output, options)
     if project.errors or (options.strict and project.warnings) or project.framework is None:
         raise ContentError(project.diagnostics)
     started = time.perf_counter()
-    output = output.resolve()
+    output = target.path
     report = BuildReport(output=output, warnings=len(project.warnings))
     cache = BuildCache.for_project(project.root) if options.cache else None
     fw = project.framework
@@ -114,7 +127,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             return report
         cache.forget(output)  # the swap below changes output/: the old record no longer describes it
     pdf_keys: set[str] = set()
-    with staged_output(output) as staging:
+    with staged_output(target) as staging:
         if options.pdf:
             from . import fonts
             from .forms import form_tasks, render_all

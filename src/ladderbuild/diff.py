@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .resolve import Framework, Level
+from .terminal import json_printable, printable
 
 
 @dataclass(frozen=True)
@@ -213,21 +214,22 @@ def format_text(changes: list[Change]) -> str:
     lines = []
     for title, items in grouped(changes):
         lines.append(f"{title}:")
-        lines += [f"  {_marker(c)} {c.text}" for c in items]
+        lines += [f"  {_marker(c)} {printable(c.text)}" for c in items]
     return "\n".join(lines) + "\n"
 
 
 def format_markdown(changes: list[Change], heading: str = "What changed") -> str:
-    lines = [f"## {heading}", ""]
+    """Release notes in Markdown; control characters from the content are escaped as in text output."""
+    lines = [f"## {printable(heading)}", ""]
     if not changes:
         return "\n".join(lines + ["No changes to the framework.", ""])
     for title, items in grouped(changes):
-        lines += [f"### {title}", ""] + [f"- {c.text}" for c in items] + [""]
+        lines += [f"### {title}", ""] + [f"- {printable(c.text)}" for c in items] + [""]
     return "\n".join(lines)
 
 
 def format_json(changes: list[Change]) -> str:
-    return json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False)) + "\n"
 
 
 def _marker(change: Change) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..resolve import Framework, Level
+from ..terminal import printable
 
 REQUIRED = ("employee_id", "name", "level", "manager")
 OPTIONAL = ("department", "hire_date", "period")
@@ -54,8 +55,9 @@ class RosterProblem:
     hint: str = ""
 
     def format(self, path: Path | str) -> str:
+        """The problem as lines for a terminal: the roster's values are escaped (terminal.py)."""
         where = f"{path}:{self.row}" + (f": column `{self.column}`" if self.column else "")
-        return f"{where}: {self.message}" + (f"\n    hint: {self.hint}" if self.hint else "")
+        return printable(f"{where}: {self.message}") + (f"\n    hint: {printable(self.hint)}" if self.hint else "")
 
 
 class RosterError(Exception):
