@@ -12,23 +12,22 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, interrupt
 from .diagnostics import Diagnostic, Severity
 from .terminal import json_printable, printable
 
 
-INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
-
-
 class _Commands(click.Group):
-    """Ctrl-C ends any command with a short message and exit code 130, never a traceback."""
+    """Ctrl-C ends any command with a short message and exit code 130, SIGTERM with 143 (interrupt.py);
+    never with a traceback, and both the same clean way."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("\nInterrupted.", err=True)
-            ctx.exit(INTERRUPTED)
+            with interrupt.sigterm_unwinds():
+                return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            click.echo(f"\n{interrupt.describe(stop)}.", err=True)
+            ctx.exit(interrupt.exit_code(stop))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -188,9 +187,10 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         click.echo("    hint: fix the template (a project's own templates/ override the default theme); "
                    f"{printable(output)} was left as it was.", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo(f"\nInterrupted: nothing was written; {printable(output)} was left as it was.", err=True)
-        sys.exit(INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        click.echo(f"\n{interrupt.describe(stop)}: nothing was written; {printable(output)} was left as it was.",
+                   err=True)
+        sys.exit(interrupt.exit_code(stop))
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(printable(f"error: cannot write the output{where}: {exc.strerror or exc}"), err=True)
