@@ -57,6 +57,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: int = 0
     page_processes: int = 1  # processes that rendered the HTML pages
+    found: list[Diagnostic] = field(default_factory=list)  # warnings found while building (a version skipped)
     up_to_date: bool = False  # nothing changed since the last build: nothing was rendered or written
 
 
@@ -154,7 +155,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             from .site import render_site
             from .site.fragments import Fragments
 
-            history = version_history(project.root, fw, sources) if fw.changelog else {}
+            history = version_history(project.root, fw, sources, report.found) if fw.changelog else {}
+            report.warnings += len(report.found)
             fragments = Fragments()
             site = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
                                history=history, fragments=fragments, jobs=options.jobs)
@@ -164,7 +166,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
                                              "pdfs": sorted(pdf_keys), "history": sources,
-                                             "warnings": [d.to_json() for d in project.warnings]})
+                                             "warnings": [d.to_json() for d in project.warnings + report.found]})
         cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report

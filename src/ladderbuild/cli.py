@@ -197,6 +197,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         click.echo(printable(f"    hint: check that you may write to {output.parent} and that there is space left; "
                              f"{output} was left as it was."), err=True)
         sys.exit(1)
+    report(result.found)
     if verbosity == QUIET:
         return
     fw = project.framework

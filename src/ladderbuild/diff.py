@@ -8,6 +8,7 @@ handbook's "What changed" page.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -260,9 +261,33 @@ def materialise(source: str, project_dir: Path, workdir: Path) -> Path:
                          + archive.stderr.decode(errors="replace").strip())
     target = workdir / "rev"
     target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+    try:
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter=_plain_files_only)
+    except (tarfile.TarError, OSError) as exc:
+        shutil.rmtree(target, ignore_errors=True)  # nothing half-extracted is ever read
+        raise UnsafeVersion(source, str(exc)) from None
     return target
+
+
+class UnsafeVersion(ValueError):
+    """A version in git holds something ladderbuild will not extract (a symbolic link, say)."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"`{source}` cannot be read safely: {reason}")
+        self.source, self.reason = source, reason
+
+
+def _plain_files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo:
+    """History is untrusted input: only regular files and folders come out of it, each inside the
+    temporary folder (tarfile's `data` filter). A symbolic or hard link is refused, never created,
+    so its target is never read; the whole version is then skipped."""
+    if member.issym() or member.islnk():
+        raise tarfile.FilterError(f"{member.name} is a link (to {member.linkname}); ladderbuild does not follow links "
+                                  "in git history")
+    if not (member.isfile() or member.isdir()):
+        raise tarfile.FilterError(f"{member.name} is not a plain file")
+    return tarfile.data_filter(member, dest)
 
 
 def temporary_workdir() -> tempfile.TemporaryDirectory:

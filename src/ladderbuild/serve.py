@@ -131,6 +131,8 @@ class DevServer:
             self.log(f"Build failed: {len(errors)} error(s); still serving the last good build.")
             self.state.publish(errors)
             return False
+        for diag in report.found:
+            self.log(diag.format())
         if self.verbosity >= 0:
             pdfs = f", {len(report.pdfs_rendered)} PDFs laid out" if self.pdf else ""
             self.log(f"Rebuilt {len(report.pages)} pages{pdfs} in {time.perf_counter() - started:.1f} s")
