@@ -2,7 +2,8 @@
 
 Raw HTML in content is never passed through (`html: False`): a `<script>` in a
 level description comes out as text. markdown-it's own link validation drops
-`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs.
+`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs; any other scheme but http(s),
+mailto and tel, and protocol-relative `//host` links, are rendered as `#`.
 """
 
 from __future__ import annotations
@@ -125,10 +126,20 @@ def render(text: str, rewrite_link: LinkRewriter | None = None, *, inline: bool 
     return md.renderer.render(tokens, md.options, env)
 
 
+def is_protocol_relative(href: str) -> bool:
+    """`//host/path`: another site, reached by whatever scheme the page has — on a web server the
+    site's, but from disk `file://host/path`, a file share (which on Windows also hands the host the
+    reader's login). Refused like an unsafe scheme (validate.py); rendered as `#`."""
+    parts = urlsplit(href)
+    return not parts.scheme and bool(parts.netloc)
+
+
 def _safe_href(href: str, rewrite_link: LinkRewriter | None) -> str:
     parts = urlsplit(href)
     if parts.scheme:
         return href if parts.scheme.lower() in SAFE_SCHEMES else "#"
+    if is_protocol_relative(href):
+        return "#"
     if is_internal(href) and rewrite_link is not None:
         return rewrite_link(href) or "#"
     return href
