@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import resource
 import shutil
@@ -221,6 +222,31 @@ class Bench:
         print(f"  per added page: ladderbuild {ours * 1000:.1f} ms, MkDocs {theirs * 1000:.1f} ms → {ratio:.2f}×",
               flush=True)
 
+    # ------------------------------------------------------------------ scaling
+
+    def scaling(self, sizes: list[int]) -> None:
+        """Cold HTML builds of synthetic frameworks of growing size (10 tracks × 10 levels, `sizes`
+        competencies): the cost per competency should stay flat. Each step's growth exponent is
+        log(time ratio) / log(size ratio): 1 is linear, 2 quadratic (a build of 10,000 competencies
+        once took 89 s against 23 s for 5,000, an exponent of 1.95). CPU time counts the page workers
+        too, so it is steadier than wall time on a busy machine; both are shown."""
+        runs = []
+        for size in sizes:
+            project = synth.generate(self.work / f"scaling-{size}", 10, 10, size)
+            run = self.ladderbuild("build", str(project), "-o", str(project / "output"), "--no-pdf", "-q",
+                                   cache=project / "cache")
+            pages = _count_output(project / "output")[0]
+            self.row(f"scaling {size:,}", "cold build, HTML only", run, size, "competency", f"{pages} pages")
+            runs.append((size, run))
+            shutil.rmtree(project, ignore_errors=True)
+        (small, first), (large, last) = runs[0], runs[-1]
+        for label, a, b in (("wall", first.wall, last.wall), ("CPU", first.cpu, last.cpu)):
+            exponent = math.log(b / a) / math.log(large / small)
+            self.check(f"scaling {small:,} → {large:,} competencies: growth exponent of {label} time", exponent,
+                       "≤ 1.2 (1 = linear)", exponent <= 1.2)
+            print(f"  {label} time per competency: {a / small * 1000:.1f} ms at {small:,}, "
+                  f"{b / large * 1000:.1f} ms at {large:,} → exponent {exponent:.2f}", flush=True)
+
     # ------------------------------------------------------------------ personalised packets
 
     def packets(self, source: Path, sizes: list[int], packet: str, levels: int | None) -> None:
@@ -304,6 +330,10 @@ def main() -> None:
     parser.add_argument("--scale-size", default="10x10x400",
                         help="a larger synthetic case compared with MkDocs only (how the ratio moves with size); "
                              "'none' skips it")
+    parser.add_argument("--scaling", default=None,
+                        help="competency counts for the scaling rows, comma-separated (default 1000,2500,5000,10000; "
+                             "--quick: 250,1000); 'none' skips them")
+    parser.add_argument("--only-scaling", action="store_true", help="run the scaling rows and nothing else")
     parser.add_argument("--work", type=Path, default=None, help="keep the projects and outputs in this folder")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ladderbuild and mkdocs")
     args = parser.parse_args()
@@ -312,27 +342,32 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(work, args.python)
     print(f"ladderbuild benchmark in {work} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", flush=True)
-    tracks, levels, comps = (int(n) for n in ("3x4x30" if args.quick else args.size).split("x"))
-    synthetic = synth.generate(work / "synthetic-source", tracks, levels, comps)
-    synthetic_case = f"synthetic {tracks}×{levels}×{comps}"
+    scaling = args.scaling or ("250,1000" if args.quick else "1000,2500,5000,10000")
+    if not args.only_scaling:
+        tracks, levels, comps = (int(n) for n in ("3x4x30" if args.quick else args.size).split("x"))
+        synthetic = synth.generate(work / "synthetic-source", tracks, levels, comps)
+        synthetic_case = f"synthetic {tracks}×{levels}×{comps}"
 
-    # The shipped MA framework: every row (PDFs too, unless --quick or --no-pdf-builds).
-    bench.builds("MA content", REPO, pdf=not (args.quick or args.no_pdf_builds))
-    bench.mkdocs("MA content", REPO)
-    # The large synthetic framework: the HTML stage, and MkDocs on the same content.
-    bench.builds(synthetic_case, synthetic, pdf=False)
-    small = bench.mkdocs(synthetic_case, synthetic)
-    # A larger one, against MkDocs only: per-page costs that grow with the site show here, and the
-    # two sizes give the cost of each added page with the fixed costs taken out.
-    if not args.quick and args.scale_size != "none":
-        tracks, levels, comps = (int(n) for n in args.scale_size.split("x"))
-        larger = synth.generate(work / "synthetic-larger-source", tracks, levels, comps)
-        bench.added_pages(small, bench.mkdocs(f"synthetic {tracks}×{levels}×{comps}", larger))
-    # Personalised packets from the MA framework's annual review packet.
-    if args.quick:
-        bench.packets(REPO, [100, 1000], "annual-review", levels=2)
-    else:
-        bench.packets(REPO, [100, 1000, 10_000], "annual-review", levels=None)
+        # The shipped MA framework: every row (PDFs too, unless --quick or --no-pdf-builds).
+        bench.builds("MA content", REPO, pdf=not (args.quick or args.no_pdf_builds))
+        bench.mkdocs("MA content", REPO)
+        # The large synthetic framework: the HTML stage, and MkDocs on the same content.
+        bench.builds(synthetic_case, synthetic, pdf=False)
+        small = bench.mkdocs(synthetic_case, synthetic)
+        # A larger one, against MkDocs only: per-page costs that grow with the site show here, and the
+        # two sizes give the cost of each added page with the fixed costs taken out.
+        if not args.quick and args.scale_size != "none":
+            tracks, levels, comps = (int(n) for n in args.scale_size.split("x"))
+            larger = synth.generate(work / "synthetic-larger-source", tracks, levels, comps)
+            bench.added_pages(small, bench.mkdocs(f"synthetic {tracks}×{levels}×{comps}", larger))
+        # Personalised packets from the MA framework's annual review packet.
+        if args.quick:
+            bench.packets(REPO, [100, 1000], "annual-review", levels=2)
+        else:
+            bench.packets(REPO, [100, 1000, 10_000], "annual-review", levels=None)
+    # Build time against framework size: near-linear up to the 10,000-competency limit.
+    if scaling != "none":
+        bench.scaling([int(n) for n in scaling.split(",")])
 
     print()
     print(table(bench.rows))

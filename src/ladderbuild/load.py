@@ -281,6 +281,10 @@ def _load_file(
                                              "start the file with `---`, the fields (`id: …`, `title: …`), then `---`")]
         yaml_text, body, body_line = split
         line_offset = 1
+        if len(body) > MAX_SCALAR_CHARS:  # Markdown costs more than linear time on some inputs: bound it
+            return None, warnings + [problem(body_line, 1, "value-too-long",
+                                             f"the Markdown text is {len(body):,} characters long; the limit is "
+                                             f"{MAX_SCALAR_CHARS:,}", "split it into several pages")]
         if not yaml_text.strip():
             return None, warnings + [problem(1, 1, "empty-front-matter", "the front matter is empty",
                                              "add at least `id:` and `title:` between the `---` lines")]

@@ -52,14 +52,27 @@ def _unspaced_breaks(state: StateCore) -> None:
     """A line break inside Chinese or Japanese text renders as nothing, not as a space (i18n.line_joiner)."""
     for block in state.tokens:
         children = block.children or []
+        breaks = [i for i, token in enumerate(children) if token.type == "softbreak"]
+        if not breaks:
+            continue
+        # The text on either side of each break, looking through markup such as **bold** around it:
+        # one pass each way, so a paragraph of many lines costs no more than its length.
+        before, after, seen = {}, {}, ""
         for i, token in enumerate(children):
-            if token.type != "softbreak":
-                continue
-            # The text on either side, looking through markup such as **bold** around it.
-            before = next((t.content for t in reversed(children[:i]) if t.type not in _MARKUP and t.content), "")
-            after = next((t.content for t in children[i + 1:] if t.type not in _MARKUP and t.content), "")
-            if not line_joiner(before, after):
-                token.type, token.content = "text", ""
+            if token.type == "softbreak":
+                before[i] = seen
+            elif token.type not in _MARKUP and token.content:
+                seen = token.content
+        seen = ""
+        for i in range(len(children) - 1, -1, -1):
+            token = children[i]
+            if token.type == "softbreak":
+                after[i] = seen
+            elif token.type not in _MARKUP and token.content:
+                seen = token.content
+        for i in breaks:
+            if not line_joiner(before[i], after[i]):
+                children[i].type, children[i].content = "text", ""
 
 
 _MARKUP = frozenset({"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close", "link_open",

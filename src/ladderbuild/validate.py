@@ -32,6 +32,7 @@ from .model import (
 
 WARNING = Severity.WARNING
 MAX_INHERITANCE_DEPTH = 100  # levels a level may inherit through (see docs/security.md, Bounded work)
+MAX_SUGGESTIONS = 200  # unknown references and broken links that get a "did you mean"
 MAX_NAME_CHARS = 200  # a title, name, label or term: it is drawn in boxes, headings and table cells
 MAX_WORD_CHARS = 1_000  # a run of text with no place to break a line (spaces; CJK breaks anywhere)
 NAME_FIELDS = frozenset({"title", "short_title", "name", "label", "term", "aliases", "abbreviation", "organisation",
@@ -301,6 +302,8 @@ class _ReferenceChecker:
         self.fw: FrameworkFile | None = fw.model if fw else None
         self.fw_entry = fw
         self.unknowable = self._unknowable_kinds()
+        self._files: list[str] | None = None
+        self._suggestions = 0
 
     def run(self) -> list[Diagnostic]:
         self._duplicates()
@@ -372,7 +375,7 @@ class _ReferenceChecker:
         if ref in self.ids.get(kind, ()) or kind in self.unknowable:
             return True
         self._error(doc, path, "unknown-reference", f"{what} `{ref}` does not exist",
-                    did_you_mean(ref, self.ids.get(kind, ())), key=key)
+                    self._suggest(ref, self.ids.get(kind, ())), key=key)
         return False
 
     def _duplicates(self) -> None:
@@ -740,6 +743,18 @@ class _ReferenceChecker:
                     self._check_links(content_root, entry.doc, text, lambda _line, where=where: where,
                                       f" (in `{path[-1]}`)")
 
+    def _suggest(self, word: str, choices) -> str:
+        """A "did you mean" hint for the first MAX_SUGGESTIONS unknown names: each compares the name with
+        every choice, so thousands of them against thousands of ids would take minutes."""
+        self._suggestions += 1
+        return did_you_mean(word, choices) if self._suggestions <= MAX_SUGGESTIONS else ""
+
+    def _content_files(self, content_root) -> list[str]:
+        """Every file under content/, listed once for all the broken links' "did you mean"."""
+        if self._files is None:
+            self._files = _listed_files(content_root)
+        return self._files
+
     def _check_links(self, content_root, doc, text: str, file_line, field: str = "") -> None:
         """`file_line(n)` turns the n-th line of `text` (from 0) into a line of the file."""
         if "[" not in text and "<" not in text:  # no link syntax at all (most descriptions): skip the parse
@@ -773,12 +788,15 @@ class _ReferenceChecker:
                 error(link.line, "outside-content", f"the link `{unquote(link.href)}` leads outside the content folder "
                       "through a symbolic link", "copy the file into content/ instead of linking to it")
             elif not (content_root / normal).is_file():
-                candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file()]
-                hint = did_you_mean(normal, candidates)
+                hint = self._suggest(normal, self._content_files(content_root))
                 if not hint.startswith("did you mean"):
                     hint = f"the link is relative to {doc.rel}; fix the path, or create content/{normal}"
                 error(link.line, "broken-link", f"the link `{unquote(link.href)}` points to a file that does not exist",
                       hint)
+
+
+def _listed_files(content_root) -> list[str]:
+    return [p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file()]
 
 
 def _usable_id(entry: Any) -> bool:
