@@ -389,6 +389,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     if output == handbook or handbook in output.parents:
         click.echo(f"error: {printable(output)} is inside the handbook's output folder; personalised packets hold "
                    "personal data and must stay out of it (choose another folder with -o)", err=True)
+        click.echo("Nothing was written.", err=True)
         sys.exit(REFUSED)
     try:
         target = outputdir.check(output, kind=outputdir.PACKETS, project=root, content=content_dir, force=force)

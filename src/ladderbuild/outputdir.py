@@ -11,9 +11,10 @@ is the same for every command:
 * **never**, whatever the options, when it is — itself or through a symbolic link — a folder
   whose loss would destroy what isn't ours: the root of the file system or a system folder, the
   home folder, the folder the command runs in, the project folder, its `content/` or `templates/`
-  folder or the build cache, anything inside `content/` or `templates/`, a git working tree or
-  anything inside a `.git` folder, or any folder that holds one of these. A file where the folder
-  should be is refused too.
+  folder or the build cache, anything inside `content/` or `templates/`, any framework's content
+  folder or project (a folder holding `framework.yaml` or `content/framework.yaml`) and anything
+  inside such a content folder, a git working tree or anything inside a `.git` folder, or any
+  folder that holds one of these. A file where the folder should be is refused too.
 
 The API, for every command that writes a folder:
 
@@ -85,7 +86,7 @@ def refusal(output: Path, *, kind: str, project: Path | None = None, content: Pa
     its marker) but changes nothing."""
     given = Path(output)
     where = given.resolve()
-    shown = f"`{given}`" + (f" (a link to {where})" if where != given.absolute() else "")
+    shown = f"`{given}`" + (f" (a link to {where})" if where != Path(os.path.abspath(given)) else "")
     never = "choose another folder — a new one, or one ladderbuild wrote before; --force does not change this"
 
     def refuse(what: str, hint: str = never, forceable: bool = False) -> OutputRefused:
@@ -124,6 +125,13 @@ def refusal(output: Path, *, kind: str, project: Path | None = None, content: Pa
     for name, folder in guarded:
         if replace and where in folder.parents:
             return refuse(f"holds {name} ({folder})")
+    # Any framework's sources, not only this project's: `-o ../other-project/content`.
+    for folder in (where, *where.parents):
+        if (folder / "framework.yaml").is_file():
+            return refuse("is a framework's content folder" if folder == where
+                          else f"is inside a framework's content folder ({folder})")
+    if replace and (where / "content" / "framework.yaml").is_file():
+        return refuse("is a framework project (it holds content/framework.yaml)")
     if ".git" in where.parts:
         return refuse("is inside a git repository's .git folder")
     if replace and (where / ".git").exists():

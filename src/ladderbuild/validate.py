@@ -35,6 +35,7 @@ MAX_INHERITANCE_DEPTH = 100  # levels a level may inherit through (see docs/secu
 MAX_SUGGESTIONS = 200  # unknown references and broken links that get a "did you mean"
 MAX_NAME_CHARS = 200  # a title, name, label or term: it is drawn in boxes, headings and table cells
 MAX_WORD_CHARS = 1_000  # a run of text with no place to break a line (spaces; CJK breaks anywhere)
+_FIELD_WORDS = {"short_title": "short title", "aliases": "alias"}
 NAME_FIELDS = frozenset({"title", "short_title", "name", "label", "term", "aliases", "abbreviation", "organisation",
                          "grade"})
 _FRAMEWORK_SECTIONS = ("stages", "scales", "domains", "values", "validation_methods")
@@ -423,7 +424,7 @@ class _ReferenceChecker:
                 for path, name, text in _text_fields(entry.model, entry.path):
                     if name in NAME_FIELDS and len(text) > MAX_NAME_CHARS:
                         self._error(entry.doc, path, "name-too-long",
-                                    f"this {name.replace('_', ' ')} is {len(text):,} characters long; the limit is "
+                                    f"this {_FIELD_WORDS.get(name, name)} is {len(text):,} characters long; the limit is "
                                     f"{MAX_NAME_CHARS}", "shorten it, and put the rest in a description")
                     elif (word := _long_word(text)) is not None:
                         self._word_error(entry.doc, entry.doc.position(path).line, word, f" (in `{name}`)")
