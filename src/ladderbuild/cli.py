@@ -265,19 +265,23 @@ def diff(old: str, new: str, fmt: str, verbosity: int) -> None:
 @verbosity
 def init(directory: Path, title: str, verbosity: int) -> None:
     """Create a new framework project in DIRECTORY: a small, complete example to edit."""
+    from . import outputdir
     from .scaffold import ScaffoldError, init_project
 
-    try:
+    try:  # only adds files, into a new or empty folder (init_project) that is none of the protected ones
+        outputdir.check(directory, kind="init", replace=False)
         written = init_project(directory, title)
+    except outputdir.OutputRefused as exc:
+        refused(exc)
     except ScaffoldError as exc:
         click.echo(f"error: {printable(exc)}", err=True)
         sys.exit(1)
     if verbosity == VERBOSE:
         for path in written:
-            click.echo(f"  created {path}")
+            click.echo(f"  created {printable(path)}")
     if verbosity != QUIET:
-        click.echo(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
-                   f"then `ladderbuild build {directory}`.")
+        click.echo(printable(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
+                             f"then `ladderbuild build {directory}`."))
 
 
 @main.command()
@@ -299,7 +303,7 @@ def new(kind: str, ident: str, title: str | None, directory: Path, verbosity: in
     if verbosity == VERBOSE:
         click.echo(path.read_text(encoding="utf-8"))
     if verbosity != QUIET:
-        click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
+        click.echo(f"Wrote {printable(path)}. Fill it in, then run `ladderbuild check`.")
 
 
 @main.command()
@@ -344,9 +348,9 @@ def schema(output: Path, verbosity: int) -> None:
         sys.exit(REFUSED)
     if verbosity == VERBOSE:
         for path in written:
-            click.echo(f"  wrote {path}")
+            click.echo(f"  wrote {printable(path)}")
     if verbosity != QUIET:
-        click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
+        click.echo(f"Wrote {len(written)} schema files into {printable(output)}: " + ", ".join(p.name for p in written))
 
 
 @main.command()
@@ -442,7 +446,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
                                      cache=BuildCache.for_project(project.root)):
             files += 1
             if verbosity == VERBOSE:
-                click.echo(f"  wrote {output / path.relative_to(staging)}")
+                click.echo(f"  wrote {printable(output / path.relative_to(staging))}")
             yield path
 
     done = 0

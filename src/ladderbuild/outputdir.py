@@ -87,7 +87,8 @@ def refusal(output: Path, *, kind: str, project: Path | None = None, content: Pa
     given = Path(output)
     where = given.resolve()
     shown = f"`{given}`" + (f" (a link to {where})" if where != Path(os.path.abspath(given)) else "")
-    never = "choose another folder — a new one, or one ladderbuild wrote before; --force does not change this"
+    never = ("choose another folder — a new one, or one ladderbuild wrote before; --force does not change this"
+             if replace else "choose another folder")
 
     def refuse(what: str, hint: str = never, forceable: bool = False) -> OutputRefused:
         return OutputRefused(given, f"{shown} {what}", hint, forceable)
