@@ -81,6 +81,15 @@ def refused(exc) -> None:
     sys.exit(REFUSED)
 
 
+def cannot_write(exc: OSError, what: str, output: Path) -> None:
+    """Say that writing failed (a full disk, no permission) and stop: the staging folder is gone."""
+    where = f" {exc.filename}" if exc.filename else ""
+    click.echo(printable(f"error: cannot write {what}{where}: {exc.strerror or exc}"), err=True)
+    click.echo(printable(f"    hint: check that you may write to {output.parent} and that there is space left; "
+                         f"{output} was left as it was."), err=True)
+    sys.exit(1)
+
+
 def report(diagnostics: list[Diagnostic]) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
@@ -192,11 +201,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
                    err=True)
         sys.exit(interrupt.exit_code(stop))
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(printable(f"error: cannot write the output{where}: {exc.strerror or exc}"), err=True)
-        click.echo(printable(f"    hint: check that you may write to {output.parent} and that there is space left; "
-                             f"{output} was left as it was."), err=True)
-        sys.exit(1)
+        cannot_write(exc, "the output", output)
     report(result.found)
     if verbosity == QUIET:
         return
@@ -477,11 +482,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
             click.echo("Nothing written: no installed font can print the packets' text.", err=True)
             sys.exit(1)
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            click.echo(printable(f"error: cannot write the packets{where}: {exc.strerror or exc}"), err=True)
-            click.echo(printable(f"    hint: check that you may write to {output.parent} and that there is space "
-                                 f"left; nothing was written, {output} was left as it was."), err=True)
-            sys.exit(1)
+            cannot_write(exc, "the packets", output)
         finally:
             os.umask(private)
     if verbosity != QUIET:
