@@ -451,6 +451,16 @@ def built_without_marker(name: str) -> Callable[[Path], None]:
     return apply
 
 
+def old_packets(name: str, ours: bool) -> Callable[[Path], None]:
+    """Packets from before the marker: a manifest.csv as `packets` wrote it (or someone else's)."""
+    def apply(root: Path) -> None:
+        (root / name / "annual-review").mkdir(parents=True)
+        (root / name / "annual-review" / "E0.pdf").write_bytes(b"%PDF-1.7 old")
+        header = '"employee_id","name","level","manager","packet","file"' if ours else "id,name"
+        (root / name / "manifest.csv").write_text("\ufeff" + header + "\r\n", encoding="utf-8")
+    return apply
+
+
 def git_tree(name: str) -> Callable[[Path], None]:
     return steps(folder(name, "README.md"), folder(f"{name}/.git", "HEAD"))
 
@@ -514,6 +524,10 @@ PATHS = {
                                   ("personal data",), None, None),
     "packets-into-a-folder-the-build-wrote": (("packets", "project", "--roster", "roster.csv", "-o", "site"), 2,
                                               ("holds what `ladderbuild build` wrote",), marked("site", "build"), None),
+    "packets-into-packets-an-older-ladderbuild-wrote": (("packets", "project", "--roster", "roster.csv", "-o", "pk"), 0,
+                                                        ("Wrote 1 packet(s)",), old_packets("pk", ours=True), "pk"),
+    "packets-into-a-folder-with-someone-else's-manifest": (("packets", "project", "--roster", "roster.csv", "-o", "pk"),
+                                                           2, ("is not empty",), old_packets("pk", ours=False), None),
     "schema-into-the-content-folder": (("schema", "-o", "project/content"), 2, ("is a framework's content folder",),
                                        None, None),
     "build-into-another-framework's-content": (out("-o", "other/content/site"), 2,

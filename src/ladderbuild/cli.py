@@ -386,7 +386,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
 
     from . import outputdir
     from .cache import BuildCache
-    from .forms.manifest import write_manifest
+    from .forms.manifest import holds_a_manifest, write_manifest
     from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
     from .layout import find_content_dir
@@ -400,8 +400,9 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
                    "personal data and must stay out of it (choose another folder with -o)", err=True)
         click.echo("Nothing was written.", err=True)
         sys.exit(REFUSED)
-    try:
-        target = outputdir.check(output, kind=outputdir.PACKETS, project=root, content=content_dir, force=force)
+    try:  # packets written before the marker existed are known by their manifest: they count as --force
+        target = outputdir.check(output, kind=outputdir.PACKETS, project=root, content=content_dir,
+                                 force=force or holds_a_manifest(output))
     except outputdir.OutputRefused as exc:
         refused(exc)
     project = load_project(directory)

@@ -148,7 +148,7 @@ def refusal(output: Path, *, kind: str, project: Path | None = None, content: Pa
         return None
     if owner is not None:
         return refuse(f"holds what `ladderbuild {owner}` wrote, not `ladderbuild {kind}`",
-                      f"choose another folder, or add --force to replace what is in it", forceable=True)
+                      "choose another folder, or add --force to replace what is in it", forceable=True)
     if _is_empty(where):
         return None
     return refuse(f"is not empty and ladderbuild did not make it (it has no {MARKER} file); "
