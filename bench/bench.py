@@ -98,7 +98,7 @@ class Bench:
         cannot collect, so the CPU column is left out rather than shown too low."""
         per = f"{run.wall / units * 1000:.1f} ms/{unit}" if units else ""
         self.rows.append([case, what, f"{run.wall:.2f}", "—" if pool else f"{run.cpu:.2f}", f"{run.peak_mb:.0f}",
-                          f"{units} {unit}s" if units else "", per, note])
+                          f"{units} {_plural(unit)}" if units else "", per, note])
         print(f"  {case:<22} {what:<44} {run.wall:8.2f} s  {run.peak_mb:6.0f} MiB  {note}", flush=True)
 
     def check(self, what: str, ratio: float, target: str, met: bool) -> None:
@@ -286,6 +286,10 @@ class Bench:
         if sizes[-1] >= 10_000:
             self.check("packets: 10,000 packets from a cold cache, time / 5 minutes", cold.wall / 300, "< 1",
                        cold.wall < 300)
+
+
+def _plural(unit: str) -> str:
+    return unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
 
 
 def _median(runs: list[Run]) -> Run:
