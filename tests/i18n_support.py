@@ -33,8 +33,8 @@ class _Visible(HTMLParser):
         a = dict(attrs)
         if tag == "script" and a.get("id") in WORD_SCRIPTS:
             self.words_json = []
-        elif tag in ("script", "style"):
-            self.skip += 1
+        elif tag in ("script", "style") or (tag == "code" and a.get("translate") == "no"):
+            self.skip += 1  # a file path marked translate="no" is in no language
         for name in SHOWN_ATTRIBUTES:
             if a.get(name):
                 self.parts.append(a[name])
@@ -46,7 +46,7 @@ class _Visible(HTMLParser):
             # The values (not the keys), less the placeholders the script fills in ({num}, {query}).
             self.parts.extend(PLACEHOLDER.sub(" ", s) for s in _strings(json.loads("".join(self.words_json))))
             self.words_json = None
-        elif tag in ("script", "style") and self.skip:
+        elif tag in ("script", "style", "code") and self.skip:
             self.skip -= 1
 
     def handle_data(self, data):

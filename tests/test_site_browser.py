@@ -30,7 +30,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "competencies": "competencies.html", "matrix": "matrix.html", "compare": "compare.html",
         "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
-        "not-found": "404.html",
+        "not-found": "404.html", "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}
@@ -171,7 +171,7 @@ def test_axe_finds_no_serious_violations_on_any_page_template(sites, browser, na
     axe = Axe()
     problems = []
     pages = template_pages(root)
-    assert {"home", "matrix", "compare", "search"} <= set(pages)
+    assert {"home", "matrix", "compare", "search", "downloads", "job", "interview"} <= set(pages)
     for template, path in pages.items():
         tab.goto(file_url(root, path))
         if template == "search":

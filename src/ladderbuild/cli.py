@@ -144,10 +144,13 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True,
               help="Render everything afresh, ignoring the build cache (.ladderbuild-cache/).")
+@click.option("--versions", "versions", default="all", show_default=True, callback=lambda _c, _p, v: _versions(v),
+              help="Past versions (git tags named in the changelog) to publish under v/<version>/: all, none, "
+                   "or a number (the newest N).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @verbosity
 def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, paper: str | None,
-          jobs: int | None, strict: bool, no_cache: bool, force: bool, verbosity: int) -> None:
+          jobs: int | None, strict: bool, no_cache: bool, versions: str, force: bool, verbosity: int) -> None:
     """Validate, then build the handbook and PDFs of DIRECTORY into output/.
 
     Only what changed since the last build is laid out again; a build with
@@ -161,7 +164,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
 
     started = time.perf_counter()
     options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
-                           cache=not no_cache, force=force)
+                           cache=not no_cache, versions=versions, force=force)
     root, content_dir = find_content_dir(directory)
     output = output or root / "output"
     try:
@@ -172,6 +175,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     if unchanged is not None:
         result, warnings = unchanged
         report(warnings)
+        _report_versions(result, verbosity)
         if verbosity != QUIET:
             _say_up_to_date(result.output, time.perf_counter() - started)
         return
@@ -203,6 +207,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     except OSError as exc:
         cannot_write(exc, "the output", output)
     report(result.found)
+    _report_versions(result, verbosity)
     if verbosity == QUIET:
         return
     fw = project.framework
@@ -219,7 +224,26 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     click.echo(printable(f"Built {fw.meta.title} {fw.meta.version} into {result.output}"))
     reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
     click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")
+    if result.versions:
+        click.echo(f"  past versions under v/: {', '.join(result.versions)}")
     click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
+
+
+def _versions(value: str) -> str:
+    """`--versions`: all, none, or how many of the newest past versions."""
+    value = value.strip().lower()
+    if value in ("all", "none") or (value.isdigit() and int(value) >= 0):
+        return "none" if value == "0" else value
+    raise click.BadParameter(f"`{value}` is not all, none or a number of versions")
+
+
+def _report_versions(result, verbosity: int) -> None:
+    """A released version that was not published is said every time, never dropped in silence."""
+    for version, why in result.versions_skipped:
+        click.echo(click.style(f"warning: version {version} was not published under v/: {why}", fg="yellow"), err=True)
+        if verbosity != QUIET:
+            click.echo("    hint: fix that version's content in a new commit and move its tag, or leave it out "
+                       "with --versions", err=True)
 
 
 def _say_up_to_date(output: Path, seconds: float) -> None:

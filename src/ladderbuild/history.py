@@ -23,6 +23,7 @@ from .layout import find_content_dir
 
 if TYPE_CHECKING:  # the diff engine loads the whole pipeline; a build with nothing to do never needs it
     from .diff import Change
+    from .project import Project
     from .resolve import Framework
 
 
@@ -79,9 +80,10 @@ def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
     return any(now[version] != commit for version, (_declared, commit) in recorded.items())
 
 
-def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
-    """The framework in `commit`, or None when that version had errors (no list for it). Raises
-    UnsafeVersion when it cannot be read safely (diff.materialise)."""
+def project_at(root: Path, commit: str, work: Path) -> Project | None:
+    """The framework at `commit`, loaded and checked with today's code (its diagnostics say whether it
+    still builds); None when git cannot give its content. Raises UnsafeVersion when that content
+    cannot be read safely (a link in it: diff.materialise), which is then never extracted."""
     from .diff import UnsafeVersion, materialise
     from .project import load_project  # project.py imports the pipeline; keep this module light
 
@@ -91,15 +93,22 @@ def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
         raise
     except ValueError:
         return None
-    return load_project(folder).framework
+    return load_project(folder)
+
+
+def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
+    project = project_at(root, commit, work)
+    return project.framework if project else None  # None when that version had errors: no list for it
 
 
 def version_history(root: Path, framework: Framework, sources: dict[str, list[str | None]] | None = None,
+                    loaded: dict[str, Framework | None] | None = None,
                     warnings: list[Diagnostic] | None = None) -> dict[str, VersionChanges]:
     """For each changelog version whose content and predecessor's content are at hand, what changed.
-    `sources` (from `version_sources`) saves looking the commits up again when the caller already did.
-    A version that cannot be read safely (a symbolic link in it, say) is left out, with a warning
-    appended to `warnings` that names it."""
+    `sources` (from `version_sources`) saves looking the commits up again when the caller already did;
+    `loaded` (version → its Framework, None when it has errors) saves loading versions again. A version
+    that cannot be read safely (a link in it) is left out, with a warning that names it appended to
+    `warnings`."""
     from .diff import UnsafeVersion, diff_frameworks
 
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
@@ -107,7 +116,7 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
     refs = {version: commit for version, (_, commit) in sources.items() if commit}  # those git holds
     history: dict[str, VersionChanges] = {}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-history-") as tmp:
-        loaded: dict[str, Framework | None] = {framework.meta.version: framework}
+        loaded = {**(loaded or {}), framework.meta.version: framework}
 
         def at(version: str) -> Framework | None:
             if version not in loaded:
@@ -117,7 +126,7 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
                         loaded[version] = _framework_at(root, refs[version], Path(tmp))
                     except UnsafeVersion as exc:
                         if warnings is not None:
-                            warnings.append(_skipped(root, version, refs[version], exc.reason))
+                            warnings.append(unsafe_version(root, version, refs[version], exc.reason))
             return loaded[version]
 
         for newer, older in zip(entries, entries[1:]):
@@ -128,8 +137,8 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
     return history
 
 
-def _skipped(root: Path, version: str, commit: str, reason: str) -> Diagnostic:
-    """The warning for a version left out of "What changed", at its entry in the changelog."""
+def unsafe_version(root: Path, version: str, commit: str, reason: str) -> Diagnostic:
+    """The warning for a version that cannot be read safely, at its entry in the changelog."""
     changelog = find_content_dir(root)[1] / "changelog.yaml"
     line = 1
     try:
@@ -139,7 +148,7 @@ def _skipped(root: Path, version: str, commit: str, reason: str) -> Diagnostic:
     except OSError:
         pass
     return Diagnostic(relpath(changelog, root), line, 1, Severity.WARNING, "unsafe-version",
-                      f"version {version} (commit {commit[:12]}) cannot be read safely, so \"What changed\" leaves "
-                      f"it out: {reason}",
+                      f"version {version} (commit {commit[:12]}) cannot be read safely, so it is left out of "
+                      f"\"What changed\" and of the versions under v/: {reason}",
                       "remove the link from that version in git, or give the changelog entry a `ref:` to a "
                       "commit without one")

@@ -123,7 +123,8 @@ class DevServer:
         started = time.perf_counter()
         project = load_project(self.project_dir)
         try:
-            report = build(project, self.site, BuildOptions(pdf=self.pdf))
+            # Past versions are for the published handbook; a preview shows the content being edited.
+            report = build(project, self.site, BuildOptions(pdf=self.pdf, versions="none"))
         except ContentError as exc:
             errors = [d for d in exc.diagnostics if d.severity.value == "error"]
             for diag in errors:
