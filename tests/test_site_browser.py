@@ -31,6 +31,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
         "not-found": "404.html", "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
+        "evaluation": "evaluation.html",
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}

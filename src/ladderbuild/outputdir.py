@@ -39,6 +39,7 @@ from pathlib import Path
 MARKER = ".ladderbuild"  # the file a command writes into each folder it owns; it names the command
 HANDBOOK = "build"  # marker kinds: the command that owns the folder
 PACKETS = "packets"
+SCORES = "scores"
 
 # Folders that are never written, nor anything inside them (POSIX, then macOS).
 _SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin",
