@@ -81,6 +81,12 @@ def refused(exc) -> None:
     sys.exit(REFUSED)
 
 
+def stopped(stop: KeyboardInterrupt, output: Path) -> None:
+    """Say that Ctrl-C or SIGTERM stopped the command before anything was written, and exit (130 / 143)."""
+    click.echo(f"\n{interrupt.describe(stop)}: nothing was written; {printable(output)} was left as it was.", err=True)
+    sys.exit(interrupt.exit_code(stop))
+
+
 def cannot_write(exc: OSError, what: str, output: Path) -> None:
     """Say that writing failed (a full disk, no permission) and stop: the staging folder is gone."""
     where = f" {exc.filename}" if exc.filename else ""
@@ -211,9 +217,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
                    f"{printable(output)} was left as it was.", err=True)
         sys.exit(1)
     except KeyboardInterrupt as stop:
-        click.echo(f"\n{interrupt.describe(stop)}: nothing was written; {printable(output)} was left as it was.",
-                   err=True)
-        sys.exit(interrupt.exit_code(stop))
+        stopped(stop, output)
     except OSError as exc:
         cannot_write(exc, "the output", output)
     report(result.found)
@@ -585,9 +589,7 @@ def scores(paths: tuple[Path, ...], directory: Path, output: Path | None, format
     try:
         result = run_scores(fw, list(paths), target, options, positions=positions, on_result=heard)
     except KeyboardInterrupt as stop:
-        click.echo(f"\n{interrupt.describe(stop)}: nothing was written; {printable(output)} was left as it was.",
-                   err=True)
-        sys.exit(interrupt.exit_code(stop))
+        stopped(stop, output)
     except OSError as exc:
         cannot_write(exc, "the results", output)
     finally:
