@@ -16,6 +16,7 @@ from .roster import Employee
 
 MANIFEST = "manifest.csv"
 COLUMNS = ("employee_id", "name", "level", "manager", "packet", "file", "target_level", "note")
+LEGACY_COLUMNS = COLUMNS[:6]  # what runs before the marker (outputdir.py) wrote
 
 
 def manifest_rows(employees: Iterable[Employee], write: Callable[[Iterable[Employee]], Iterable[Path]],
@@ -56,4 +57,5 @@ def holds_a_manifest(folder: Path) -> bool:
             first = handle.readline(200)
     except (OSError, UnicodeDecodeError):
         return False
-    return first.rstrip("\r\n") == ",".join(f'"{column}"' for column in COLUMNS)
+    return first.rstrip("\r\n") in {",".join(f'"{column}"' for column in columns)
+                                     for columns in (LEGACY_COLUMNS, COLUMNS)}
