@@ -62,7 +62,7 @@ def test_packets_write_a_formula_safe_manifest(minimal_project, tmp_path):
     assert "manifest.csv lists who gets which file" in result.output
     with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["employee_id", "name", "level", "manager", "packet", "file"]
+    assert rows[0] == ["employee_id", "name", "level", "manager", "packet", "file", "target_level", "note"]
     assert len(rows) == 1 + len(HOSTILE)
     for (employee_id, name, manager), row in zip(HOSTILE, rows[1:]):
         assert row[:4] == [safe_cell(employee_id), safe_cell(name), "assistant-1", safe_cell(manager)]
@@ -110,7 +110,8 @@ def test_packets_and_their_folders_are_for_their_owner_only(minimal_project, tmp
     assert result.exit_code == 0, result.output
     written = [out.parent, out, *out.rglob("*")]
     assert {p.relative_to(tmp_path).as_posix() for p in written if p.is_file()} == {
-        "private/packets/manifest.csv", "private/packets/annual-review/E1.pdf"}
+        "private/packets/manifest.csv", "private/packets/annual-review/E1.pdf",
+        "private/packets/.ladderbuild"}  # the marker that lets the next `packets` replace the folder
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
     assert os.umask(0o022) == 0o022  # the command put the process's umask back

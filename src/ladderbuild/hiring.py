@@ -209,6 +209,7 @@ class HiringDocument:
     # No identity metadata (forms/identity.py): `ladderbuild scores` reads evaluations, not hiring papers.
     metadata: dict = field(default_factory=dict)
     keywords: tuple[str, ...] = ("ladderbuild",)
+    date_hint: str = "MM/DD/YYYY"  # how to write a date in the framework's locale (forms/macros.html's date())
 
 
 def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> HiringDocument:
@@ -218,7 +219,7 @@ def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> Hiri
     return HiringDocument(title=f"{title} — {level.title}", lang=i18n.html_lang(fw.meta.locale), paper=paper,
                           created=created_date(fw), framework_title=fw.meta.title,
                           framework_version=fw.meta.version, organisation=fw.meta.organisation,
-                          effective=fw.meta.effective.isoformat(), **kw)
+                          effective=fw.meta.effective.isoformat(), date_hint=i18n.date_hint(fw.meta.locale), **kw)
 
 
 def _pdf_markdown(text: str) -> Markup:

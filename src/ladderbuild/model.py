@@ -698,6 +698,8 @@ class CompetencyRatingsSection(SectionBase):
 
     kind: Literal["competency-ratings"]
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
     domains: list[Id] = []  # only these domains (empty = all)
     show_next_stage: bool = False  # also print the anchor of the next stage up
 
@@ -710,12 +712,16 @@ class ValidationChecklistSection(SectionBase):
 class ValuesSection(SectionBase):
     kind: Literal["values"]
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
 
 
 class GoalsReviewSection(SectionBase):
     kind: Literal["goals-review"]
     count: int = Field(default=3, ge=1, le=10)
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
 
 
 class SmartGoalsSection(SectionBase):
@@ -767,6 +773,8 @@ class EligibilitySection(SectionBase):
 
 class EvidenceChecklistSection(SectionBase):
     kind: Literal["evidence"]
+    # rows to list activities in, per points category (default: enough to reach its cap or the minimum, at most 10)
+    item_rows: int | None = Field(default=None, ge=1, le=30)
 
 
 class DecisionSection(SectionBase):
