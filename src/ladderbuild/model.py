@@ -192,6 +192,9 @@ class FrameworkFile(Model):
     domains: list[Domain] = Field(min_length=1)
     values: list[Value] = []
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
+    # Spellings search treats as one: variants ("immunization", "immunisation"), abbreviations
+    # ("ECG", "EKG", "electrocardiogram"); each glossary term and its aliases are a group too.
+    synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
 
 
 # --------------------------------------------------------------------------- catalogues

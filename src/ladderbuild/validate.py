@@ -400,6 +400,7 @@ class _ReferenceChecker:
         self._locale(doc, fw.locale)
         for section in ("stages", "scales", "domains", "values", "validation_methods"):
             self._unique_within(doc, (section,), [item.id for item in getattr(fw, section)], section[:-1])
+        self._synonyms(doc, fw.synonyms)
         for i, scale in enumerate(fw.scales):
             self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
                                 attr="value")
@@ -418,6 +419,20 @@ class _ReferenceChecker:
                 for j, dom in enumerate(section.domains):
                     self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
             self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+
+    def _synonyms(self, doc, groups: list[list[str]]) -> None:
+        """A spelling in two groups makes search treat both groups as one: most likely a slip."""
+        seen: dict[str, int] = {}
+        for i, group in enumerate(groups):
+            for j, spelling in enumerate(group):
+                key = " ".join(spelling.casefold().split())
+                if key in seen and seen[key] != i:
+                    line = doc.position(("synonyms", seen[key])).line
+                    self._error(doc, ("synonyms", i, j), "duplicate-synonym",
+                                f"`{spelling}` is also in the synonym group on line {line}; search treats the two "
+                                "groups as one", "list each spelling in one group: merge the two groups",
+                                severity=WARNING)
+                seen.setdefault(key, i)
 
     def _locale(self, doc, tag: str) -> None:
         """The locale picks the interface catalogue and the date and number formats: it must be a real tag."""
