@@ -38,10 +38,14 @@ class BuildOptions:
     jobs: int | None = None  # worker processes for PDFs and pages (default: all cores)
     strict: bool = False
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
+    # Link every form's PDF even when `pdf` is off, so that pages look as they will when published
+    # (`serve` does, and answers those links with a note on how to get the PDFs).
+    link_unbuilt_pdfs: bool = False
 
     def fingerprint_options(self) -> dict:
         """The options that change what a build writes (not how fast it goes)."""
         return {"html": self.html, "pdf": self.pdf, "paper": self.paper, "strict": self.strict,
+                "link_unbuilt_pdfs": self.link_unbuilt_pdfs,
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
@@ -143,7 +147,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
 
             history = version_history(project.root, fw, sources) if fw.changelog else {}
             fragments = Fragments()
-            site = render_site(fw, staging, templates=project.templates_dir, pdfs=set(report.pdfs),
+            linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
+            site = render_site(fw, staging, templates=project.templates_dir, pdfs=linked,
                                history=history, fragments=fragments, jobs=options.jobs)
             report.pages, report.page_processes = site.pages, site.processes
             copy_assets(project.content_dir, staging, fragments.assets)
@@ -155,6 +160,12 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
         cache.prune_pdfs(cache.pdfs_in_use())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def planned_pdfs(fw) -> set[str]:
+    """The path of every form and packet PDF the framework defines, whether built or not."""
+    return ({urls.form_pdf(f.id, lvl.id) for lvl in fw.levels for f in fw.forms_for(lvl)}
+            | {urls.packet_pdf(p.id, lvl.id) for lvl in fw.levels for p in fw.packets_for(lvl)})
 
 
 def copy_assets(content_dir: Path, staging: Path, linked: set[str]) -> list[str]:
