@@ -15,7 +15,7 @@ from ladderbuild import i18n
 # Attributes whose text a reader sees or hears (tooltips, screen-reader labels, the small-screen table labels).
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-label", "label")
 # Script blocks that hold words for the page's scripts (search messages, comparison labels).
-WORD_SCRIPTS = ("search-i18n", "compare-i18n", "compare-months")
+WORD_SCRIPTS = ("search-i18n", "compare-i18n", "compare-months", "place-i18n")
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|<[^>]+>")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 
@@ -33,7 +33,7 @@ class _Visible(HTMLParser):
         a = dict(attrs)
         if tag == "script" and a.get("id") in WORD_SCRIPTS:
             self.words_json = []
-        elif tag in ("script", "style"):
+        elif tag in ("script", "style", "code"):  # code (a command to type) is never translated
             self.skip += 1
         for name in SHOWN_ATTRIBUTES:
             if a.get(name):
@@ -46,7 +46,7 @@ class _Visible(HTMLParser):
             # The values (not the keys), less the placeholders the script fills in ({num}, {query}).
             self.parts.extend(PLACEHOLDER.sub(" ", s) for s in _strings(json.loads("".join(self.words_json))))
             self.words_json = None
-        elif tag in ("script", "style") and self.skip:
+        elif tag in ("script", "style", "code") and self.skip:
             self.skip -= 1
 
     def handle_data(self, data):
