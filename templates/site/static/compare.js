@@ -21,17 +21,8 @@
   var summary = document.getElementById("compare-summary");
   var title = document.getElementById("compare-title");
 
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
-  }
+  var fmt = window.LadderbuildDom.fmt, el = window.LadderbuildDom.el, link = window.LadderbuildDom.link;
   function months(n) { return n === null || n === undefined ? "" : (monthWords[n] || {}).months || String(n); }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
-  function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
 
   // The parts an item is shown as, each with a name: parts whose text differs in the paired item are marked.
   var PARTS = {

@@ -23,16 +23,7 @@
   var competency = {};
   data.competencies.forEach(function (c) { competency[c.id] = c; });
 
-  function fmt(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
-  function link(href, text) { var a = el("a", null, text); a.href = href; return a; }
+  var fmt = window.LadderbuildDom.fmt, el = window.LadderbuildDom.el, link = window.LadderbuildDom.link;
 
   // state: {at: level id or "", ratings: {competency id: stage id}}
   function read() {

@@ -20,9 +20,7 @@
   var CJK_ANY = /[\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
   var CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
 
-  function fmt(template, values) {
-    return String(template || "").replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
-  }
+  var fmt = window.LadderbuildDom.fmt;  // from site.js, which every page loads first
   function bigrams(run) {
     if (run.length === 1) { return " " + run + " "; }
     var out = [];

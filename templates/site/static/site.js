@@ -6,6 +6,25 @@
   var root = document.documentElement;
   root.classList.add("js");
 
+  // Small helpers the page scripts share (compare.js, place.js): every node built with textContent,
+  // so content text is never parsed as HTML.
+  window.LadderbuildDom = {
+    fmt: function (template, values) {
+      return String(template).replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
+    },
+    el: function (tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) { node.className = className; }
+      if (text !== undefined && text !== null) { node.textContent = text; }
+      return node;
+    },
+    link: function (href, text) {
+      var a = window.LadderbuildDom.el("a", null, text);
+      a.href = href;
+      return a;
+    }
+  };
+
   // The menu button folds the header's navigation on a narrow screen (see style.css).
   function menu() {
     var button = document.getElementById("site-menu-button");
