@@ -7,11 +7,11 @@ per level (summary, responsibilities, requirements, the expected stage and
 anchor of every competency by domain, changes from the level below, paths,
 KPIs, evidence, body), one per competency (description, anchors by stage
 with the levels expecting each, evidence, critical steps, methods,
-training), one per content page, the forms page (each form's instructions
-and the levels it is made for) and one per path between levels (the
-competencies to grow with the anchors of both stages, the new requirements).
-The search page, 404 page and search index MkDocs makes itself; the
-interactive level comparison and self-placement have no twin.
+training), one per content page, the Downloads page, a job description per level, an
+interview guide per level with questions, the forms page (each form's instructions and the levels
+it is made for) and one page per path between levels (the competencies to grow with the anchors of
+both stages, the new responsibilities). The search page, 404 page and search index MkDocs makes
+itself; the interactive level comparison and self-placement have no twin.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ladderbuild.hiring import has_interview, interview_view, job_terms
 from ladderbuild.resolve import Framework
 
 _CATALOGUE_LINK = re.compile(r"\]\(\.\./(training|credentials|glossary)\.yaml")
@@ -124,6 +125,38 @@ def competency(fw: Framework, comp) -> str:
     return "\n".join(out)
 
 
+def job(fw: Framework, lvl) -> str:
+    """The job description page: the level as a recruiter posts it (hiring.job_view's facts)."""
+    terms = job_terms(fw, lvl)
+    out = [f"# Job description: {lvl.title}", "", _body(terms.summary or lvl.summary), ""]
+    out += ["## Responsibilities", ""] + _bullets(lvl.responsibilities)
+    out += ["## Requirements", ""] + _bullets(
+        " or ".join(fw.credential(c).name for c in r.one_of) for r in lvl.requirements.credentials)
+    out += ["## Competencies", ""] + _bullets(f"{e.competency.name}: {e.stage.label}" for e in fw.expectations(lvl))
+    if terms.working_conditions or terms.physical_demands:
+        out += ["## Working conditions", ""] + _bullets([*terms.working_conditions, *terms.physical_demands])
+    return "\n".join(out + [_body(terms.statement)])
+
+
+def interview(fw: Framework, lvl) -> str:
+    guide = interview_view(fw, lvl, lambda text: text)
+    out = [f"# Interview guide: {lvl.title}", ""]
+    for comp in guide.competencies:
+        out += [f"## {comp.name}", ""]
+        for q in comp.questions:
+            out += [f"{q.number}. **{q.question}**", "", f"A strong answer at {q.answer_stage.label} shows: "
+                    f"{q.strong_answer}", ""] + _bullets(q.follow_ups)
+    return "\n".join(out)
+
+
+def downloads(fw: Framework) -> str:
+    out = ["# Downloads", "", "| Level | Job description | Interview guide | Worksheet |", "|---|---|---|---|"]
+    out += [f"| {lvl.title} | [Page](jobs/{lvl.id}.md) | "
+            + (f"[Page](interviews/{lvl.id}.md)" if has_interview(fw, lvl) else "") + " | XLSX · CSV |"
+            for lvl in fw.levels]
+    return "\n".join(out) + "\n"
+
+
 def forms(fw: Framework) -> str:
     out = ["# Forms and packets", ""]
     for item in (*fw.forms, *fw.packets):
@@ -170,8 +203,11 @@ def export(fw: Framework, target: Path) -> Path:
         "credentials.md": catalogue("Credentials", ((c.name, c.description) for c in fw.credentials)),
         "glossary.md": catalogue("Glossary", ((g.term, g.definition) for g in fw.glossary)),
         "changes.md": catalogue("What changed", ((c.version, c.summary) for c in fw.changelog)),
+        "downloads.md": downloads(fw),
         "forms.md": forms(fw),
     }
+    pages.update({f"jobs/{lvl.id}.md": job(fw, lvl) for lvl in fw.levels})
+    pages.update({f"interviews/{lvl.id}.md": interview(fw, lvl) for lvl in fw.levels if has_interview(fw, lvl)})
     pages.update({f"levels/{lvl.id}.md": level(fw, lvl) for lvl in fw.levels})
     pages.update({f"competencies/{c.id}.md": competency(fw, c) for c in fw.competencies})
     pages.update({f"pages/{p.id}.md": f"# {p.title}\n\n{_body(p.body)}" for p in fw.pages})

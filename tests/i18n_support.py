@@ -33,8 +33,8 @@ class _Visible(HTMLParser):
         a = dict(attrs)
         if tag == "script" and a.get("id") in WORD_SCRIPTS:
             self.words_json = []
-        elif tag in ("script", "style", "code"):  # code (a command to type) is never translated
-            self.skip += 1
+        elif tag in ("script", "style") or (tag == "code" and a.get("translate") == "no"):
+            self.skip += 1  # a file path marked translate="no" is in no language
         for name in SHOWN_ATTRIBUTES:
             if a.get(name):
                 self.parts.append(a[name])

@@ -51,7 +51,9 @@ def test_build(project):
     verbose = invoke("build", str(project), "--no-html", "-v", "-j", "2")
     assert verbose.exit_code == 0, verbose.output
     rendered = [line for line in verbose.output.splitlines() if line.startswith("  rendered ")]
-    assert len(rendered) == 9 and "  rendered forms/annual--assistant-1.pdf" in rendered
+    # 9 forms and packets, 3 job descriptions, 3 interview guides
+    assert len(rendered) == 15 and "  rendered forms/annual--assistant-1.pdf" in rendered
+    assert "  rendered jobs/assistant-1.pdf" in rendered and "  rendered interviews/lead.pdf" in rendered
     assert "Writing" not in verbose.output and "PDFs  [" not in verbose.output  # no bar off a terminal
     assert invoke("build", str(project), "--no-html", "-q").output == ""
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from test_forms_support import built, field_kinds, framework, page_text, reader, widgets_by_field
 
+from ladderbuild.hiring import has_interview
+
 
 def test_every_form_and_packet_of_every_level_is_written():
     out = built("forms-all")
     fw = framework("forms-all")
     expected = {f"forms/{f.id}--{lvl.id}.pdf" for lvl in fw.levels for f in fw.forms_for(lvl)}
     expected |= {f"packets/{p.id}--{lvl.id}.pdf" for lvl in fw.levels for p in fw.packets_for(lvl)}
+    expected |= {f"jobs/{lvl.id}.pdf" for lvl in fw.levels}  # a job description per level
+    expected |= {f"interviews/{lvl.id}.pdf" for lvl in fw.levels if has_interview(fw, lvl)}
     written = {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")}
     assert written == expected
     assert "forms/promotion--assistant-1.pdf" not in written  # the form lists its levels

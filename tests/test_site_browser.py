@@ -33,6 +33,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
         "not-found": "404.html", "forms": "forms.html", "place": "place.html",
         "next-step": steps[0].relative_to(root).as_posix() if steps else None,
+        "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}
@@ -181,7 +182,7 @@ def test_axe_finds_no_violations_on_any_page_template(sites, browser, name, sche
         options["runOnly"] = {"type": "rule", "values": ["color-contrast"]}
     problems = []
     pages = template_pages(root)
-    assert {"home", "matrix", "compare", "search", "forms", "place"} <= set(pages)
+    assert {"home", "matrix", "compare", "search", "forms", "place", "downloads", "job", "interview"} <= set(pages)
     for template, path in pages.items():
         tab.goto(file_url(root, path))
         if template == "search":

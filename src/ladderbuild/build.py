@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes for PDFs and pages (default: all cores)
     strict: bool = False
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
+    versions: str = "all"  # past versions to publish under v/: "all", "none" or a number (the newest N)
     # Link every form's PDF even when `pdf` is off, so that pages look as they will when published
     # (`serve` does, and answers those links with a note on how to get the PDFs).
     link_unbuilt_pdfs: bool = False
@@ -45,7 +47,7 @@ class BuildOptions:
     def fingerprint_options(self) -> dict:
         """The options that change what a build writes (not how fast it goes)."""
         return {"html": self.html, "pdf": self.pdf, "paper": self.paper, "strict": self.strict,
-                "link_unbuilt_pdfs": self.link_unbuilt_pdfs,
+                "versions": self.versions, "link_unbuilt_pdfs": self.link_unbuilt_pdfs,
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
@@ -56,6 +58,10 @@ class BuildReport:
     pdfs: list[str] = field(default_factory=list)  # PDFs written, relative to output
     pdfs_rendered: list[str] = field(default_factory=list)  # of those, laid out in this build
     pdfs_reused: list[str] = field(default_factory=list)  # of those, copied unchanged from the cache
+    data: list[str] = field(default_factory=list)  # the JSON API and the worksheets, relative to output
+    versions: list[str] = field(default_factory=list)  # past versions published under v/, newest first
+    versions_skipped: list[list[str]] = field(default_factory=list)  # [version, why] of those not published
+    version_keys: list[str] = field(default_factory=list)  # their build-cache entries
     files: int = 0
     seconds: float = 0.0
     warnings: int = 0
@@ -92,7 +98,8 @@ def _inputs_fingerprint(root: Path, content_dir: Path, options: BuildOptions) ->
 def _up_to_date_report(output: Path, last: dict) -> BuildReport:
     pages, pdfs = last.get("pages", []), last.get("pdfs_written", [])
     return BuildReport(output=output, pages=pages, pdfs=pdfs, pdfs_reused=list(pdfs), files=len(last.get("output", {})),
-                       warnings=len(last.get("warnings", [])), up_to_date=True)
+                       warnings=len(last.get("warnings", [])), up_to_date=True, versions=last.get("versions", []),
+                       versions_skipped=last.get("versions_skipped", []))
 
 
 def build(project: Project, output: Path, options: BuildOptions | None = None,
@@ -118,48 +125,100 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             return report
         cache.forget(output)  # the swap below changes output/: the old record no longer describes it
     pdf_keys: set[str] = set()
-    with staged_output(output) as staging:
+    with staged_output(output) as staging, tempfile.TemporaryDirectory(prefix="ladderbuild-versions-") as work:
         if options.pdf:
-            from . import fonts
-            from .forms import form_tasks, render_all
-
-            tasks = form_tasks(project.framework, staging, templates=project.templates_dir, paper=options.paper)
-            done = 0
-
-            def tick(_path: str) -> None:
-                nonlocal done
-                done += 1
-                if progress:
-                    progress("PDFs", done, len(tasks))
-
-            try:
-                stats = render_all(tasks, jobs=options.jobs, cache=cache, progress=tick)
-            except fonts.MissingGlyphs as exc:
-                raise ContentError(project.diagnostics + fonts.diagnostics(
-                    exc.characters, project.content_dir, project.root, fw.meta.locale)) from None
+            stats = render_pdfs(project, staging, options, cache, progress)
             relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
             report.pdfs_rendered, report.pdfs_reused = relative(stats.rendered), relative(stats.reused)
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
-            pdf_keys = stats.keys
+            pdf_keys = set(stats.keys)
         if options.html:
-            from .site import render_site
             from .site.fragments import Fragments
+            from .site.pages import plan
+            from .versions import publish_versions
 
-            history = version_history(project.root, fw, sources) if fw.changelog else {}
+            projects = load_versions(project.root, sources, Path(work)) if sources else {}
+            history = version_history(project.root, fw, sources, loaded={
+                v: p.framework if p else None for v, p in projects.items()}) if fw.changelog else {}
             fragments = Fragments()
             linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
-            site = render_site(fw, staging, templates=project.templates_dir, pdfs=linked,
-                               history=history, fragments=fragments, jobs=options.jobs)
-            report.pages, report.page_processes = site.pages, site.processes
-            copy_assets(project.content_dir, staging, fragments.assets)
+            pages = [spec.path for spec in plan(fw, fragments, linked, history)]
+            published = publish_versions(project, fw, sources, projects, options, pages, staging, cache)
+            report.versions, report.versions_skipped = published.published, published.skipped
+            report.version_keys = published.cache_keys
+            pdf_keys |= published.pdf_keys
+            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments)
+            report.pages, report.page_processes, report.data = site
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
         cache.remember(output, fingerprint, {"pages": report.pages, "pdfs_written": report.pdfs,
                                              "pdfs": sorted(pdf_keys), "history": sources,
+                                             "versions": report.versions, "version_keys": sorted(report.version_keys),
+                                             "versions_skipped": report.versions_skipped,
                                              "warnings": [d.to_json() for d in project.warnings]})
         cache.prune_pdfs(cache.pdfs_in_use())
+        cache.prune_versions(cache.in_use("version_keys"))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def render_pdfs(project: Project, root: Path, options: BuildOptions, cache: BuildCache | None,
+                progress: Callable[[str, int, int], None] | None = None, *, templates: Path | None = None):
+    """Every PDF of `project` (forms, packets, job descriptions, interview guides) into `root`;
+    `templates`: the theme overrides (default: the project's)."""
+    from . import fonts, hiring
+    from .forms import form_tasks, render_all
+
+    fw = project.framework
+    templates = templates or project.templates_dir
+    tasks = form_tasks(fw, root, templates=templates, paper=options.paper)
+    tasks += hiring.pdf_tasks(fw, root, templates=templates, paper=options.paper)
+    done = 0
+
+    def tick(_path: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress("PDFs", done, len(tasks))
+
+    try:
+        return render_all(tasks, jobs=options.jobs, cache=cache, progress=tick)
+    except fonts.MissingGlyphs as exc:
+        raise ContentError(project.diagnostics + fonts.diagnostics(
+            exc.characters, project.content_dir, project.root, fw.meta.locale)) from None
+
+
+def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdfs: set[str], history: dict,
+                    links=None, fragments=None, *, templates: Path | None = None) -> tuple[list[str], int, list[str]]:
+    """The handbook's pages, its content's assets and its data files into `root`:
+    (pages, processes that rendered them, data files)."""
+    from .site import render_site
+    from .site.fragments import Fragments
+
+    fragments = fragments or Fragments()
+    site = render_site(fw, root, templates=templates or project.templates_dir, pdfs=pdfs, history=history,
+                       fragments=fragments, jobs=options.jobs, versions=links)
+    copy_assets(project.content_dir, root, fragments.assets)
+    return site.pages, site.processes, write_data(fw, root, pdfs, options.paper)
+
+
+def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path) -> dict:
+    """Each earlier version whose content git holds → its Project (None when git cannot give it)."""
+    from .history import project_at
+
+    loaded: dict[str, Project | None] = {}
+    for version, (_declared, commit) in sources.items():
+        if commit:
+            loaded[version] = project_at(root, commit, work)
+    return loaded
+
+
+def write_data(fw, staging: Path, pdfs: set[str], paper: str | None) -> list[str]:
+    """The handbook's data files: the JSON API and the worksheets (XLSX and CSV) of every level."""
+    from .api import write_api
+    from .worksheets import write_worksheets
+
+    return sorted(write_api(fw, staging, pdfs) + write_worksheets(fw, staging, paper))
 
 
 def planned_pdfs(fw) -> set[str]:

@@ -36,7 +36,8 @@ from typing import Iterable
 from .layout import default_theme_dir
 
 CACHE_DIR = ".ladderbuild-cache"
-_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "babel")
+_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "babel",
+              "xlsxwriter")
 
 
 def _hash_files(digest, root: Path, files: Iterable[Path]) -> None:
@@ -193,8 +194,47 @@ class BuildCache:
     def forget(self, output: Path) -> None:
         self._record(output).unlink(missing_ok=True)
 
+    # ------------------------------------------------------------------ past versions
+
+    def _version(self, key: str) -> Path:
+        return self.root / "versions" / key
+
+    def fetch_version(self, key: str, target: Path) -> dict | None:
+        """Copy the past version built under `key` to `target`; its record, or None when there is none."""
+        folder = self._version(key)
+        try:
+            record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        shutil.copytree(folder / "output", target, dirs_exist_ok=True)
+        return record
+
+    def store_version(self, key: str, source: Path, record: dict) -> None:
+        folder = self._version(key)
+        if folder.is_dir():
+            return
+        part = folder.with_name(f"{key}.{os.getpid()}.part")
+        shutil.rmtree(part, ignore_errors=True)
+        shutil.copytree(source, part / "output")
+        (part / "record.json").write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(part, folder)  # a concurrent or killed build never leaves a half-written entry
+
+    def prune_versions(self, keep: set[str]) -> int:
+        removed = 0
+        root = self.root / "versions"
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
+
     def pdfs_in_use(self) -> set[str]:
         """The PDF keys of every output folder this project builds into (letter and A4, say)."""
+        return self.in_use("pdfs")
+
+    def in_use(self, field: str) -> set[str]:
+        """The keys listed under `field` in the record of every output folder this project builds into."""
         keys: set[str] = set()
         for path in _tree_files(self.root / "builds"):
             try:
@@ -205,5 +245,5 @@ class BuildCache:
             if not Path(record.get("path", "")).is_dir():  # that output folder is gone (a past `serve`)
                 path.unlink(missing_ok=True)
                 continue
-            keys.update(record.get("pdfs", []))
+            keys.update(record.get(field, []))
         return keys

@@ -120,9 +120,12 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True,
               help="Render everything afresh, ignoring the build cache (.ladderbuild-cache/).")
+@click.option("--versions", "versions", default="all", show_default=True, callback=lambda _c, _p, v: _versions(v),
+              help="Past versions (git tags named in the changelog) to publish under v/<version>/: all, none, "
+                   "or a number (the newest N).")
 @verbosity
 def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, paper: str | None,
-          jobs: int | None, strict: bool, no_cache: bool, verbosity: int) -> None:
+          jobs: int | None, strict: bool, no_cache: bool, versions: str, verbosity: int) -> None:
     """Validate, then build the handbook and PDFs of DIRECTORY into output/.
 
     Only what changed since the last build is laid out again; a build with
@@ -133,11 +136,12 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
 
     started = time.perf_counter()
     options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
-                           cache=not no_cache)
+                           cache=not no_cache, versions=versions)
     unchanged = unchanged_build(directory, output, options)
     if unchanged is not None:
         result, warnings = unchanged
         report(warnings)
+        _report_versions(result, verbosity)
         if verbosity != QUIET:
             _say_up_to_date(result.output, time.perf_counter() - started)
         return
@@ -170,6 +174,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         click.echo(f"    hint: check that you may write to {output.parent} and that there is space left; "
                    f"{output} was left as it was.", err=True)
         sys.exit(1)
+    _report_versions(result, verbosity)
     if verbosity == QUIET:
         return
     fw = project.framework
@@ -186,7 +191,26 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
     click.echo(f"Built {fw.meta.title} {fw.meta.version} into {result.output}")
     reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
     click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")
+    if result.versions:
+        click.echo(f"  past versions under v/: {', '.join(result.versions)}")
     click.echo(f"  {result.warnings} warning(s), {result.seconds:.1f} s")
+
+
+def _versions(value: str) -> str:
+    """`--versions`: all, none, or how many of the newest past versions."""
+    value = value.strip().lower()
+    if value in ("all", "none") or (value.isdigit() and int(value) >= 0):
+        return "none" if value == "0" else value
+    raise click.BadParameter(f"`{value}` is not all, none or a number of versions")
+
+
+def _report_versions(result, verbosity: int) -> None:
+    """A released version that was not published is said every time, never dropped in silence."""
+    for version, why in result.versions_skipped:
+        click.echo(click.style(f"warning: version {version} was not published under v/: {why}", fg="yellow"), err=True)
+        if verbosity != QUIET:
+            click.echo("    hint: fix that version's content in a new commit and move its tag, or leave it out "
+                       "with --versions", err=True)
 
 
 def _say_up_to_date(output: Path, seconds: float) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the diff engine loads the whole pipeline; a build with nothing to do never needs it
     from .diff import Change
+    from .project import Project
     from .resolve import Framework
 
 
@@ -76,7 +77,9 @@ def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
     return any(now[version] != commit for version, (_declared, commit) in recorded.items())
 
 
-def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
+def project_at(root: Path, commit: str, work: Path) -> Project | None:
+    """The framework at `commit`, loaded and checked with today's code (its diagnostics say whether it
+    still builds); None when git cannot give its content."""
     from .diff import materialise
     from .project import load_project  # project.py imports the pipeline; keep this module light
 
@@ -84,13 +87,19 @@ def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
         folder = materialise(commit, root, work / commit)
     except ValueError:
         return None
-    return load_project(folder).framework  # None when that version had errors: no list for it
+    return load_project(folder)
 
 
-def version_history(root: Path, framework: Framework, sources: dict[str, list[str | None]] | None = None
-                    ) -> dict[str, VersionChanges]:
+def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
+    project = project_at(root, commit, work)
+    return project.framework if project else None  # None when that version had errors: no list for it
+
+
+def version_history(root: Path, framework: Framework, sources: dict[str, list[str | None]] | None = None,
+                    loaded: dict[str, Framework | None] | None = None) -> dict[str, VersionChanges]:
     """For each changelog version whose content and predecessor's content are at hand, what changed.
-    `sources` (from `version_sources`) saves looking the commits up again when the caller already did."""
+    `sources` (from `version_sources`) saves looking the commits up again when the caller already did;
+    `loaded` (version → its Framework, None when it has errors) saves loading versions again."""
     from .diff import diff_frameworks
 
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
@@ -98,7 +107,7 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
     refs = {version: commit for version, (_, commit) in sources.items() if commit}  # those git holds
     history: dict[str, VersionChanges] = {}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-history-") as tmp:
-        loaded: dict[str, Framework | None] = {framework.meta.version: framework}
+        loaded = {**(loaded or {}), framework.meta.version: framework}
 
         def at(version: str) -> Framework | None:
             if version not in loaded:

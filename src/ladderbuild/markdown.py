@@ -139,3 +139,25 @@ def _walk(tokens: list[Token]):
         yield token
         if token.children:
             yield from _walk(token.children)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as the plain text a reader sees (for spreadsheets and data): markup dropped, one line
+    per paragraph or list item, line breaks inside a paragraph joined the way the language joins them."""
+    lines = []
+    for block in parser().parse(text):
+        if block.type not in ("inline", "fence", "code_block"):
+            continue
+        if block.type != "inline":
+            lines.append(block.content.rstrip("\n"))
+            continue
+        parts = []
+        for child in block.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type == "image":
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n" if child.type == "hardbreak" else " ")
+        lines.append("".join(parts))
+    return "\n".join(lines)

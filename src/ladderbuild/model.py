@@ -175,6 +175,26 @@ DEFAULT_VALIDATION_METHODS = (
 )
 
 
+class JobDescription(Model):
+    """What a level's job description says beyond the level itself. In framework.yaml: the defaults
+    for every level; in a level: its own, each key given replacing the framework's."""
+
+    summary: Markdown = ""  # the opening paragraph (default: the level's summary)
+    schedule: str = ""  # e.g. "Full-time, Monday to Friday, some Saturdays"
+    exempt: bool | None = None  # exempt from overtime pay (true) or not (false); unsaid when absent
+    physical_demands: list[Text] = []
+    working_conditions: list[Text] = []
+    statement: Markdown = ""  # a closing statement, e.g. on equal opportunity
+
+
+class InterviewSettings(Model):
+    """How the interview guides score answers (framework.yaml `interviews:`)."""
+
+    scale: Id | None = None  # the rating scale of the scoring sheet (default: the evaluation's)
+    instructions: Markdown = ""  # printed at the top of every guide
+    outcomes: list[Text] = [N_("Recommend hiring"), N_("Recommend with reservations"), N_("Do not recommend")]
+
+
 class FrameworkFile(Model):
     """content/framework.yaml"""
 
@@ -192,6 +212,8 @@ class FrameworkFile(Model):
     domains: list[Domain] = Field(min_length=1)
     values: list[Value] = []
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
+    job_description: JobDescription = JobDescription()
+    interviews: InterviewSettings = InterviewSettings()
     # Spellings search treats as one: variants ("immunization", "immunisation"), abbreviations
     # ("ECG", "EKG", "electrocardiogram"); each glossary term and its aliases are a group too.
     synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
@@ -257,6 +279,14 @@ class ChangelogEntry(Model):
 # --------------------------------------------------------------------------- competencies
 
 
+class InterviewQuestion(Model):
+    """A question for candidates about a competency, and what a strong answer shows at each stage."""
+
+    question: Text
+    strong_answer: dict[Id, Text] = {}  # stage id → what a strong answer shows from a candidate at that stage
+    follow_ups: list[Text] = []
+
+
 class Competency(Model):
     """content/competencies/<id>.yaml"""
 
@@ -270,6 +300,7 @@ class Competency(Model):
     critical_steps: list[Text] = []  # printed on the competency validation checklist
     training: list[Id] = []
     order: int = 100  # position within its domain; ties in the locale's alphabetical order
+    interview_questions: list[InterviewQuestion] = []
 
 
 # --------------------------------------------------------------------------- levels
@@ -391,6 +422,7 @@ class LevelFile(Model):
     paths: list[LevelPath] = []
     reports_to: list[Text] = []
     pay_differential: str = ""
+    job_description: JobDescription = JobDescription()
 
 
 # --------------------------------------------------------------------------- pages

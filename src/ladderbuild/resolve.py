@@ -324,6 +324,9 @@ def localise_framework(fw: FrameworkFile, gettext) -> FrameworkFile:
         update["scales"] = scales
     if fw.evaluation and "label" not in fw.evaluation.model_fields_set:
         update["evaluation"] = fw.evaluation.model_copy(update={"label": gettext(fw.evaluation.label)})
+    if "outcomes" not in fw.interviews.model_fields_set:
+        update["interviews"] = fw.interviews.model_copy(
+            update={"outcomes": [gettext(o) for o in fw.interviews.outcomes]})
     if "validation_methods" not in fw.model_fields_set:
         update["validation_methods"] = [
             m.model_copy(update={"label": gettext(m.label), "description": gettext(m.description)})

@@ -170,9 +170,10 @@ class DevServer:
         started = time.perf_counter()
         project = load_project(self.project_dir)
         try:
+            # Past versions are for the published handbook; a preview shows the content being edited.
             # Without --pdf the pages still link every PDF, as published; the server answers those links
             # with a note on how to get them.
-            report = build(project, self.site, BuildOptions(pdf=self.pdf, link_unbuilt_pdfs=True))
+            report = build(project, self.site, BuildOptions(pdf=self.pdf, versions="none", link_unbuilt_pdfs=True))
         except ContentError as exc:
             errors = [d for d in exc.diagnostics if d.severity.value == "error"]
             for diag in errors:

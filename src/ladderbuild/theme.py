@@ -50,6 +50,7 @@ def make_environment(project_templates: Path | None, locale: str = i18n.FALLBACK
     env.filters.update(i18n.Formatter(locale).filters())
     env.filters["join_text"] = i18n.join_text
     env.globals["lang"] = i18n.html_lang(locale)
+    env.globals["versions"] = None  # the other published versions (versions.VersionLinks); render_site sets them
     return env
 
 

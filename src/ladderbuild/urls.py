@@ -23,6 +23,8 @@ NOT_FOUND = "404.html"
 STATIC = "static"
 COMPETENCIES = "competencies.html"  # the index of all competencies, by domain
 SEARCH_INDEX = "search-index.js"  # the prebuilt lunr index, loaded with a plain <script>
+DOWNLOADS = "downloads.html"  # job descriptions, interview guides, worksheets, the JSON API, past versions
+API = "api/v1"  # the JSON API (api.py); its documents link to each other relative to themselves
 
 
 def level(level_id: str) -> str:
@@ -95,6 +97,41 @@ def form_pdf(form_id: str, level_id: str) -> str:
 
 def packet_pdf(packet_id: str, level_id: str) -> str:
     return f"packets/{packet_id}--{level_id}.pdf"
+
+
+def worksheet(level_id: str) -> str:
+    return f"worksheets/{level_id}.xlsx"
+
+
+def worksheet_csv(level_id: str) -> str:
+    return f"worksheets/{level_id}.csv"
+
+
+def job(level_id: str) -> str:
+    return f"jobs/{level_id}.html"
+
+
+def job_pdf(level_id: str) -> str:
+    return f"jobs/{level_id}.pdf"
+
+
+def interview(level_id: str) -> str:
+    return f"interviews/{level_id}.html"
+
+
+def interview_pdf(level_id: str) -> str:
+    return f"interviews/{level_id}.pdf"
+
+
+def api(document: str) -> str:
+    """An API document (`framework.json`, `levels/ma-2.json` …) from the output root."""
+    return f"{API}/{document}"
+
+
+def version_root(version: str) -> str:
+    """The folder a past version is published in: `v/2025.1/` (characters unsafe in a path become "-")."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in version).strip(".-") or "version"
+    return f"v/{safe}/"
 
 
 def relative(target: str, from_page: str) -> str:

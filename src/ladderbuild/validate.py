@@ -419,6 +419,8 @@ class _ReferenceChecker:
                 for j, dom in enumerate(section.domains):
                     self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
             self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+        if fw.interviews.scale:
+            self._ref(doc, ("interviews", "scale"), fw.interviews.scale, "scales", "the rating scale")
 
     def _synonyms(self, doc, groups: list[list[str]]) -> None:
         """A spelling in two groups makes search treat both groups as one: most likely a slip."""
@@ -491,6 +493,12 @@ class _ReferenceChecker:
                     self._error(doc, ("anchors", stage), "unknown-stage",
                                 f"`{stage}` is not a proficiency stage of this framework",
                                 did_you_mean(stage, stages), key=True)
+            for i, question in enumerate(comp.interview_questions):
+                for stage in question.strong_answer:
+                    if stage not in stages:
+                        self._error(doc, ("interview_questions", i, "strong_answer", stage), "unknown-stage",
+                                    f"`{stage}` is not a proficiency stage of this framework",
+                                    did_you_mean(stage, stages), key=True)
             missing = [s for s in stages if s not in comp.anchors]
             if missing:
                 self._error(doc, ("anchors",), "missing-anchor",

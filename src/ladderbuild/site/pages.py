@@ -19,15 +19,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import urls
+from .. import hiring, urls
 from ..diff import by_area
 from ..history import VersionChanges
 from ..resolve import Framework
 from ..theme import make_environment, static_files
 from ..workers import follow_build
 from ..write import write_bytes, write_text
+from ..versions import VersionLinks
 from . import diagram, glossary, search, views
-from .fragments import Fragments, place, root_prefix
+from .downloads import downloads_view, level_downloads
+from .fragments import Fragments, content_dir_of, place, root_prefix
 from .htmlscan import read_page
 
 STATIC_PREFIX = "site/static"
@@ -72,6 +74,7 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
                  {"entries": tuple((g, fragments.block(g.definition)) for g in fw.glossary)}),
         PageSpec(urls.SEARCH, "search.html", "search", {}),
         PageSpec(urls.NOT_FOUND, "404.html", "", {}),
+        PageSpec(urls.DOWNLOADS, "downloads.html", "downloads", {"view": downloads_view(fw, pdfs)}),
     ]
     if fw.changelog:
         pages.append(PageSpec(urls.CHANGES, "changes.html", "changes", {
@@ -80,11 +83,13 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
         }))
     for lvl in fw.levels:
         pages.append(PageSpec(urls.level(lvl.id), "level.html", "home",
-                              {"view": views.level_view(fw, lvl, fragments, pdfs)}))
+                              {"view": views.level_view(fw, lvl, fragments, pdfs),
+                               "downloads": level_downloads(fw, lvl, pdfs)}))
     for lvl in fw.levels:
         for path in lvl.paths:
             pages.append(PageSpec(urls.next_step(lvl.id, path.to), "next-step.html", "home",
                                   {"view": views.next_step_view(fw, lvl, path, fragments, pdfs)}))
+    pages += hiring_pages(fw, fragments, pdfs)
     for comp in fw.competencies:
         pages.append(PageSpec(urls.competency(comp.id), "competency.html", "competencies",
                               {"view": views.competency_view(fw, comp, fragments)}))
@@ -92,6 +97,21 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
         pages.append(PageSpec(urls.page(page.id), "page.html", f"page:{page.id}", {
             "page": page, "body": fragments.block(page.body, "pages"),
         }))
+    return pages
+
+
+def hiring_pages(fw: Framework, fragments: Fragments, pdfs: set[str]) -> list[PageSpec]:
+    """Each level's job description, and its interview guide where it has questions."""
+    pages = []
+    for lvl in fw.levels:
+        base = content_dir_of(lvl.source)
+        downloads = level_downloads(fw, lvl, pdfs)
+        job = hiring.job_view(fw, lvl, fragments.block, lambda text, base=base: fragments.block(text, base))
+        pages.append(PageSpec(urls.job(lvl.id), "job.html", "downloads", {"job": job, "downloads": downloads}))
+        guide = hiring.interview_view(fw, lvl, fragments.block)
+        if guide is not None:
+            pages.append(PageSpec(urls.interview(lvl.id), "interview.html", "downloads",
+                                  {"guide": guide, "downloads": downloads}))
     return pages
 
 
@@ -124,11 +144,14 @@ class RenderedSite:
 
 def render_site(framework: Framework, staging: Path, templates: Path | None = None,
                 pdfs: set[str] | None = None, *, fragments: Fragments | None = None,
-                history: dict[str, VersionChanges] | None = None, jobs: int | None = None) -> RenderedSite:
-    """Render the handbook into `staging`. `jobs`: processes rendering pages (default: all cores)."""
+                history: dict[str, VersionChanges] | None = None, jobs: int | None = None,
+                versions: VersionLinks | None = None) -> RenderedSite:
+    """Render the handbook into `staging`. `jobs`: processes rendering pages (default: all cores);
+    `versions`: the other published versions, for the version banner and switcher."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
     env = make_environment(templates, framework.meta.locale)
+    env.globals["versions"] = versions
     specs = plan(framework, fragments, pdfs, history)
     workers = page_workers(jobs, len(specs))
     docs = [doc for page_docs in _render_pages(env, framework, specs, staging, workers) for doc in page_docs]
