@@ -375,16 +375,18 @@ def test_self_placement_by_keyboard_alone_kept_in_the_address_and_in_the_browser
     close(tab)
 
 
-def test_self_placement_finds_the_levels_met_and_prints_the_choices(sites, browser):
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_self_placement_finds_the_levels_met_and_prints_the_choices(sites, browser, width):
     root = sites["content"]
     fw = load_project(REPO).framework
     ma1 = fw.level("ma-1")
     ratings = ",".join(f"{c}:{s}" for c, s in ma1.competencies.items())
-    tab = open_page(browser)
+    tab = open_page(browser, width)
     tab.goto(file_url(root, f"place.html#at=ma-1&s={ratings}"))
     expect(tab.locator("#place-status")).to_contain_text("You meet every expectation of: Medical Assistant I.")
     expect(tab.locator(".place-levels tr.is-fit")).to_have_count(1)
     expect(tab.locator(".place-gap h3").first).to_contain_text("Medical Assistant II")
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     tab.emulate_media(media="print")
     some = next(iter(ma1.competencies))
     fieldset = tab.locator(f"fieldset[data-competency='{some}']")

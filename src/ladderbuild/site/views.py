@@ -14,8 +14,7 @@ from markupsafe import Markup
 from .. import urls
 from ..model import (
     Audience, Competency, Credential, CredentialRequirement, Domain, Eligibility, FormFile, FormType, LevelPath,
-    PacketFile,
-    RatingScale, Stage, Track, Training,
+    PacketFile, RatingScale, Stage, Track, Training,
 )
 from ..listmatch import text_groups
 from ..resolve import Expectation, Framework, Level, LevelChanges
