@@ -54,7 +54,8 @@ def main() -> None:
     assert project.framework is not None and not project.errors
     with tempfile.TemporaryDirectory(prefix="ladderbuild-screenshots-") as tmp:
         site = Path(tmp) / "site"
-        build(project, site, BuildOptions(pdf=False, cache=False))
+        # as published: the PDFs linked (laying them all out would take minutes; the form is made below)
+        build(project, site, BuildOptions(pdf=False, cache=False, versions="none", link_unbuilt_pdfs=True))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             tab = browser.new_page(viewport=VIEWPORT)
