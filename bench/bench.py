@@ -262,6 +262,72 @@ class Bench:
                        cold.wall < 300)
 
 
+    def scores(self, source: Path, sizes: list[int], packet: str = "annual-review") -> None:
+        """`ladderbuild scores` over filled packets. One MA II packet is made, filled as a viewer saves it
+        (every rating, comment, goal and signature) and copied with a new employee in each copy (an
+        incremental update of the employee's fields and id, as `packets` writes them), 1,000 to a folder.
+        Each size is read and scored on all cores into a fresh folder: time, and peak memory of the process
+        tree, which must stay flat in the number of files."""
+        sys.path.insert(0, str(REPO / "src"))
+        from pypdf import PdfReader, PdfWriter
+
+        from ladderbuild.forms import identity
+        from ladderbuild.forms.acroform import FilledTemplate
+
+        project = self.fresh(source, "scores")
+        roster = self.work / "scores-roster.csv"
+        roster.write_text("employee_id,name,level,manager,department,period\n"
+                          "E000000,Employee 0,ma-2,Manager 0,Clinic 0,FY2026\n", encoding="utf-8")
+        made = self.work / "scores-blank"
+        self.ladderbuild("packets", str(project), "--roster", str(roster), "--packet", packet, "-o", str(made), "-q",
+                         cache=project / "cache")
+        blank = made / packet / "E000000.pdf"
+        fields = {name: fld for name, fld in (PdfReader(blank).get_fields() or {}).items() if fld.get("/FT")}
+        values = {}
+        for name, fld in fields.items():
+            parts = name.split(".")
+            if fld["/FT"] == "/Btn" and "rating" in parts:
+                values[name] = "/3"
+            elif fld["/FT"] == "/Tx" and ("comment" in parts or parts[-1] == "text" or "signature" in parts):
+                values[name] = "2026-12-01" if parts[-1] == "date" else "Example"
+        writer = PdfWriter(blank, incremental=True)
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        filled = self.work / "scores-filled.pdf"
+        with open(filled, "wb") as handle:
+            writer.write(handle)
+        template = FilledTemplate(filled.read_bytes())
+        for size in sizes:
+            folder = self.work / f"scores-in-{size}"
+            if folder.exists():
+                shutil.rmtree(folder)
+            for n in range(1, size + 1):
+                sub = folder / f"batch-{n // 1000:03d}"
+                sub.mkdir(parents=True, exist_ok=True)
+                ident = f"E{n:06d}"
+                (sub / f"{ident}.pdf").write_bytes(template.fill(
+                    {"employee.name": f"Employee {n}", "employee.id": ident, "evaluator.name": f"Manager {n % 97}",
+                     "employee.department": f"Clinic {n % 41}"}, info={identity.EMPLOYEE: ident}))
+        runs = {}
+        for size in sizes:
+            out = self.work / f"scores-out-{size}"
+            if out.exists():
+                shutil.rmtree(out)
+            run = self.ladderbuild("scores", str(self.work / f"scores-in-{size}"), "-C", str(project), "-o", str(out),
+                                   "-q", cache=project / "cache")
+            read = sum(1 for _ in open(out / "scores.csv", encoding="utf-8-sig")) - 1
+            assert read == 3 * size, f"{read} forms scored for {size} packets"
+            runs[size] = run
+            self.row("scores", f"{size:,} filled MA II packets read and scored", run, size, "packet",
+                     f"{size / run.wall:.0f} packets/s")
+        largest, smallest = sizes[-1], sizes[0]
+        self.check(f"scores: {largest:,} filled packets, time / 2 minutes", runs[largest].wall / 120, "< 1",
+                   runs[largest].wall < 120)
+        growth = runs[largest].peak_mb / runs[smallest].peak_mb
+        self.check(f"scores: peak memory at {largest:,} packets / at {smallest:,}", growth, "≈ 1 (flat; < 1.25)",
+                   growth < 1.25)
+
+
 def _median(runs: list[Run]) -> Run:
     """The run with the median wall time (its CPU and memory figures with it)."""
     return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
@@ -306,12 +372,18 @@ def main() -> None:
                              "'none' skips it")
     parser.add_argument("--work", type=Path, default=None, help="keep the projects and outputs in this folder")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ladderbuild and mkdocs")
+    parser.add_argument("--only", choices=["scores"], default=None,
+                        help="run one group of rows: `scores` (filled packets read and scored)")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="ladderbuild-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(work, args.python)
     print(f"ladderbuild benchmark in {work} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", flush=True)
+    if args.only == "scores":
+        bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])
+        report(bench, work, args)
+        return
     tracks, levels, comps = (int(n) for n in ("3x4x30" if args.quick else args.size).split("x"))
     synthetic = synth.generate(work / "synthetic-source", tracks, levels, comps)
     synthetic_case = f"synthetic {tracks}×{levels}×{comps}"
@@ -334,6 +406,12 @@ def main() -> None:
     else:
         bench.packets(REPO, [100, 1000, 10_000], "annual-review", levels=None)
 
+    # Filled packets read back and scored.
+    bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])
+    report(bench, work, args)
+
+
+def report(bench: Bench, work: Path, args) -> None:
     print()
     print(table(bench.rows))
     print()

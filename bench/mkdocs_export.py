@@ -189,6 +189,25 @@ def catalogue(title: str, entries) -> str:
     return "\n".join(out)
 
 
+def evaluation(fw: Framework) -> str:
+    """The handbook's evaluation page: the weights, the rating bands and the merit guide, as tables."""
+    out = ["# How evaluations are scored", ""]
+    ev = fw.meta.evaluation
+    if ev:
+        out += [f"## {ev.label}", "", "| Section | Weight |", "|---|---|"]
+        out += [f"| {_cell(s.label)} | {s.weight:g}% |" for s in ev.sections]
+        out += ["", _body(ev.formula), ""]
+        if ev.bands:
+            out += ["## Overall rating", "", "| Overall rating | From |", "|---|---|"]
+            out += [f"| {_cell(b.label)} | {b.min:g} |" for b in sorted(ev.bands, key=lambda b: -b.min)]
+    if fw.meta.merit:
+        merit = fw.meta.merit
+        out += ["", f"## {merit.label}", "", "| Overall rating | " + " | ".join(_cell(p.label) for p in merit.positions)
+                + " |", "|---|" + "---|" * len(merit.positions)]
+        out += [f"| {band} | " + " | ".join(f"{v:g}%" for v in row) + " |" for band, row in merit.increases.items()]
+    return "\n".join(out)
+
+
 def export(fw: Framework, target: Path) -> Path:
     """Write `target/mkdocs.yml` and `target/docs/`; returns the number of pages written."""
     target = Path(target)
@@ -208,6 +227,8 @@ def export(fw: Framework, target: Path) -> Path:
     }
     pages.update({f"jobs/{lvl.id}.md": job(fw, lvl) for lvl in fw.levels})
     pages.update({f"interviews/{lvl.id}.md": interview(fw, lvl) for lvl in fw.levels if has_interview(fw, lvl)})
+    if fw.meta.evaluation or fw.meta.merit:
+        pages["evaluation.md"] = evaluation(fw)
     pages.update({f"levels/{lvl.id}.md": level(fw, lvl) for lvl in fw.levels})
     pages.update({f"competencies/{c.id}.md": competency(fw, c) for c in fw.competencies})
     pages.update({f"pages/{p.id}.md": f"# {p.title}\n\n{_body(p.body)}" for p in fw.pages})

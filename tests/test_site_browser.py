@@ -34,6 +34,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "not-found": "404.html", "forms": "forms.html", "place": "place.html",
         "next-step": steps[0].relative_to(root).as_posix() if steps else None,
         "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
+        "evaluation": "evaluation.html",
     }
     return {name: path for name, path in pages.items()
             if path and (root / path.split("?")[0]).is_file()}

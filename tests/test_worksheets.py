@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import random
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +15,9 @@ from conftest import FIXTURES, REPO
 from helpers import edit
 
 from ladderbuild.project import load_project
-from ladderbuild.scoring import round_score, score_level, weighted_score
+from ladderbuild import scoring
+from ladderbuild.model import EvaluationModel, EvaluationSection
+from ladderbuild.scoring import Rated, score_level
 from ladderbuild.worksheets import FIRST_ROW, labels, rows, write_csv_file, write_workbook
 
 ZH = REPO / "examples" / "health-manager-zh"
@@ -23,16 +27,32 @@ RATING, ANCHOR, EVIDENCE, DATE = 5, 4, 7, 8  # 1-based columns
 # --------------------------------------------------------------------------- the rule itself
 
 
-def test_the_rule_leaves_out_na_and_unrated_sections_and_rounds_like_a_spreadsheet():
+def _model(*weights: tuple[str, float]) -> EvaluationModel:
+    return EvaluationModel(sections=[EvaluationSection(id=source, label=source, weight=weight, source=source)
+                                     for source, weight in weights])
+
+
+def _rated(*values) -> list[Rated]:
+    """Ratings in order; None is N/A, "" is left blank."""
+    return [Rated(str(i), None if v in (None, "") else v, not_applicable=v is None) for i, v in enumerate(values)]
+
+
+def test_the_rule_leaves_out_na_and_unrated_sections_and_rounds_half_up():
+    scale = load_project(FIXTURES / "minimal").framework.evaluation_scale
     # (4 + 2) / 2 = 3 at 60 %, goals 4 at 25 %, values all N/A: left out, weights scaled to 60:25.
-    score = weighted_score([("competencies", 60, [4, None, 2]), ("goals", 25, [4]), ("values", 15, [None])])
+    model = _model(("competencies", 60), ("goals", 25), ("values", 15))
+    score = scoring.score(model, scale, {"competencies": _rated(4, None, 2), "goals": _rated(4),
+                                         "values": _rated(None)})
     assert [s.average for s in score.sections] == [3.0, 4.0, None]
     assert [s.rated for s in score.sections] == [2, 1, 0]
-    assert score.overall == round_score((3 * 60 + 4 * 25) / 85) == 3.29
-    assert weighted_score([("a", 100, [None, None])]).overall is None
-    assert weighted_score([("a", 50, [1, 2]), ("b", 50, [3, 4])]).overall == 2.5
-    assert round_score(2.675) == 2.68  # a float just under 2.675, rounded as the decimal shown
-    assert round_score(2.665) == 2.67 and round_score(-1.005) == -1.01
+    assert score.overall == scoring.round_half_up(Fraction(3 * 60 + 4 * 25, 85), 2) == Decimal("3.29")
+    assert score.reweighted and not score.provisional
+    assert scoring.score(_model(("goals", 100)), scale, {"goals": _rated(None, None)}).overall is None
+    blank = scoring.score(_model(("goals", 50), ("values", 50)), scale, {"goals": _rated(1, 2), "values": _rated(3, "")})
+    assert blank.overall == Decimal("2.25") and blank.provisional  # a blank is left out, and says so
+    # Exact arithmetic, halves up: 3.745 is 3.75 (binary floating point would give 3.74).
+    assert scoring.round_half_up(Fraction(3745, 1000), 2) == Decimal("3.75")
+    assert scoring.round_half_up(2.675, 2) == Decimal("2.68")  # the float 2.675 read as written
 
 
 # --------------------------------------------------------------------------- reading a worksheet back
@@ -62,8 +82,9 @@ def fill(path: Path, out: Path, fw, level, seed: int, empty_sources: tuple[str, 
     ratings = {}
     for r, item in enumerate(rows(fw, level, labels(fw.meta.locale)), FIRST_ROW + 1):
         assert sheet.cell(r, 2).value == item.item
-        choice = None if item.source in empty_sources else rng.choice(
-            [p.value for p in scale.points] * 3 + [scale.not_applicable.label, None])
+        choices = ([scale.top_value, min(p.value for p in scale.points)] if item.source == "kpis"  # met / not met
+                   else [p.value for p in scale.points])
+        choice = None if item.source in empty_sources else rng.choice(choices * 3 + [scale.not_applicable.label, None])
         if choice is not None:
             sheet.cell(r, RATING).value = choice
         ratings[(item.source, item.id)] = choice if isinstance(choice, int) else None
@@ -91,7 +112,7 @@ def test_the_score_formula_gives_the_documented_rule(tmp_path, project, level_id
     sheet = openpyxl.load_workbook(tmp_path / "filled.xlsx").worksheets[0]
     total = next(c.row for c in sheet["A"] if c.value == labels(fw.meta.locale).overall)
     name = sheet.title.upper()
-    assert values[f"{name}!D{total}"] == pytest.approx(expected.overall, abs=1e-9)
+    assert values[f"{name}!D{total}"] == pytest.approx(float(expected.overall), abs=1e-9)
     first = total - len(expected.sections)
     for offset, section in enumerate(expected.sections):
         average = values[f"{name}!D{first + offset}"]

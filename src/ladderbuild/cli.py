@@ -67,6 +67,16 @@ def load_project(directory: Path):
     return load(directory)
 
 
+def checked_project(directory: Path):
+    """The project, its diagnostics printed; a framework with errors stops the command (exit code 1)."""
+    project = load_project(directory)
+    report(project.diagnostics)
+    if project.framework is None:
+        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
+        sys.exit(1)
+    return project
+
+
 def report(diagnostics: list[Diagnostic]) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
@@ -359,12 +369,8 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
     from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
 
-    project = load_project(directory)
-    report(project.diagnostics)
+    project = checked_project(directory)
     fw = project.framework
-    if fw is None:
-        click.echo(f"Stopped: the framework has {len(project.errors)} error(s); fix them first.", err=True)
-        sys.exit(1)
     if packet_id is not None and packet_id not in {p.id for p in fw.packets}:
         close = difflib.get_close_matches(packet_id, [p.id for p in fw.packets], n=1)
         hint = f"did you mean `{close[0]}`?" if close else "packets: " + (", ".join(p.id for p in fw.packets) or "none")
@@ -443,6 +449,81 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-C", "--project", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="The framework's project folder (default: the current folder).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the report, CSV and JSON (default: scores-out/ in the project). Never inside output/.")
+@click.option("--format", "formats", default="html,csv,json", show_default=True,
+              help="What to write, comma-separated: html (the calibration report), csv, json.")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The roster CSV; its range_position column (percent of the pay range) sets each merit increase.")
+@click.option("--dated-is-signed", is_flag=True,
+              help="Count a filled date as the signature (forms signed in ink and typed in afterwards).")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+              help="Refuse files larger than this many MB without opening them.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it already holds files.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="Reader processes (default: all cores).")
+@verbosity
+def scores(paths: tuple[Path, ...], directory: Path, output: Path | None, formats: str, roster_path: Path | None,
+           dated_is_signed: bool, max_size: float, force: bool, jobs: int | None, verbosity: int) -> None:
+    """Read filled forms and packets (PATHS: files, or folders read recursively): completeness, scores by the
+    evaluation model, and a calibration report with CSV and JSON for an HRIS.
+
+    Every PDF is matched to the framework by the metadata ladderbuild wrote into it. Files that cannot be
+    scored are reported one by one and the others are still scored; the exit code is 1 when any file was
+    refused. The results hold employee data: keep them out of the handbook.
+    """
+    from .scores.run import OutputRefused, ScoreOptions, check_output, parse_formats, roster_positions, run_scores
+
+    project = checked_project(directory)
+    fw = project.framework
+    try:
+        chosen = parse_formats(formats)
+        output = check_output(output or project.root / "scores-out", project.root, paths, force=force)
+    except OutputRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    positions = []
+    if roster_path is not None:
+        positions, problems = roster_positions(fw, roster_path)
+        for problem in problems:
+            click.echo(problem.format(roster_path), err=True)
+    options = ScoreOptions(formats=chosen, max_bytes=int(max_size * 1_000_000), jobs=jobs,
+                           dated_is_signed=dated_is_signed, templates=project.templates_dir)
+
+    def heard(found) -> None:
+        for problem in found.problems:  # a file refused or warned about as a whole
+            if problem.severity == "error" or verbosity != QUIET:
+                click.echo(problem.format(), err=True)
+        if verbosity == VERBOSE:
+            for evaluation in found.evaluations:
+                for problem in evaluation.problems:
+                    click.echo(problem.format(), err=True)
+
+    private = os.umask(0o077)  # employee data: files and folders for their owner only
+    try:
+        result = run_scores(fw, list(paths), output, options, positions=positions, on_result=heard)
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: nothing was written; {output} was left as it was.", err=True)
+        sys.exit(INTERRUPTED)
+    finally:
+        os.umask(private)
+    counts = result.counts
+    if verbosity != QUIET:
+        for path in result.written if verbosity == VERBOSE else []:
+            click.echo(f"  wrote {path}")
+        click.echo(f"Wrote the results into {result.output}" + (
+            f" (open {result.output / 'report.html'})" if "html" in chosen else ""))
+    click.echo(f"{_count(counts['files'], 'file')} read: {counts['files'] - counts['refused']} scored, "
+               f"{counts['refused']} refused; {_count(counts['evaluations'], 'form')}, "
+               f"{counts['scored']} with an overall score, {counts['incomplete']} incomplete; "
+               f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}",
+               err=bool(counts["refused"]))
+    sys.exit(1 if counts["refused"] else 0)
 
 
 class Progress:

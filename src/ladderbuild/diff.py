@@ -181,6 +181,21 @@ def _diff_evaluation(old: Framework, new: Framework) -> list[Change]:
             label = (b.get(sid) or a.get(sid)).label
             out.append(Change("evaluation", "changed", sid,
                               f"Weight of {label}: {_pct(wa)} → {_pct(wb)}", _pct(wa), _pct(wb)))
+    bands_a = {b.id: b for b in old.meta.evaluation.bands} if old.meta.evaluation else {}
+    bands_b = {b.id: b for b in new.meta.evaluation.bands} if new.meta.evaluation else {}
+    for bid in sorted(set(bands_a) | set(bands_b)):
+        before, after = (f"{x.label} from {x.min:g}" if x else "none" for x in (bands_a.get(bid), bands_b.get(bid)))
+        if before != after:
+            out.append(Change("evaluation", "changed", f"band/{bid}", f"Rating band `{bid}`: {before} → {after}",
+                              before, after))
+    rows_a = old.meta.merit.increases if old.meta.merit else {}
+    rows_b = new.meta.merit.increases if new.meta.merit else {}
+    for bid in sorted(set(rows_a) | set(rows_b)):
+        before, after = (", ".join(f"{v:g}%" for v in row) if row else "none"
+                         for row in (rows_a.get(bid), rows_b.get(bid)))
+        if before != after:
+            out.append(Change("evaluation", "changed", f"merit/{bid}", f"Merit increases for `{bid}`: {before} → {after}",
+                              before, after))
     return out
 
 

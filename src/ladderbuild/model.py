@@ -99,6 +99,15 @@ class RatingScale(Model):
     points: list[ScalePoint] = Field(min_length=2)  # listed highest first or lowest first; sorted on use
     not_applicable: NotApplicable = NotApplicable(allowed=False)
     comment_required: CommentRule = CommentRule()
+    expected: int | None = None  # the rating that means "works at the level's expected stage"
+
+    @property
+    def expected_value(self) -> int:
+        """`expected`, or the middle of the scale (the upper middle of an even one: 3 on 1–4, 3 on 1–5)."""
+        if self.expected is not None:
+            return self.expected
+        values = sorted(p.value for p in self.points)
+        return values[len(values) // 2]
 
     @property
     def ordered_points(self) -> list[ScalePoint]:
@@ -131,6 +140,15 @@ class EvaluationSection(Model):
     description: Markdown = ""
 
 
+class RatingBand(Model):
+    """A named range of overall scores (e.g. 3.50 and above: "Exceeds expectations")."""
+
+    id: Id
+    label: Text
+    min: float  # the lowest overall score in the band; a band ends where the next one up begins
+    description: Markdown = ""
+
+
 class EvaluationModel(Model):
     """Weighted sections or dimensions; the weights must total 100."""
 
@@ -138,6 +156,25 @@ class EvaluationModel(Model):
     scale: Id | None = None  # rating scale the score is computed on (default: the first scale)
     sections: list[EvaluationSection] = Field(min_length=1)
     formula: Markdown = ""  # optional explanation printed on forms; a default is generated
+    decimals: int = Field(default=2, ge=0, le=4)  # the overall score is rounded (half up) to this many places
+    bands: list[RatingBand] = []  # overall rating bands; default: the nearest point of the scale
+
+
+class MeritPosition(Model):
+    """A column of the merit matrix: a slice of the pay range, by the employee's position in it."""
+
+    id: Id
+    label: Text
+    below: float | None = None  # positions (in % of the range) below this value; the last column has none
+
+
+class MeritMatrix(Model):
+    """Overall rating band × position in the pay range → proposed increase in percent."""
+
+    label: Text = N_("Merit increase guide")
+    description: Markdown = ""
+    positions: list[MeritPosition] = Field(min_length=1)  # lowest position in the range first
+    increases: dict[Id, list[Annotated[float, Field(ge=0, le=100)]]]  # band id → increase % per position
 
 
 class Domain(Model):
@@ -198,6 +235,7 @@ class InterviewSettings(Model):
 class FrameworkFile(Model):
     """content/framework.yaml"""
 
+    id: Id | None = None  # written into every PDF, so `scores` knows its forms; default: from the title
     title: Text
     organisation: Text
     version: Text
@@ -209,6 +247,7 @@ class FrameworkFile(Model):
     stages: list[Stage] = Field(min_length=2)
     scales: list[RatingScale] = Field(min_length=1)
     evaluation: EvaluationModel | None = None
+    merit: MeritMatrix | None = None
     domains: list[Domain] = Field(min_length=1)
     values: list[Value] = []
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
@@ -448,6 +487,8 @@ class FormType(str, Enum):
     DEVELOPMENT_PLAN = "development-plan"
     NINETY_DAY_REVIEW = "ninety-day-review"
     PEER_FEEDBACK = "peer-feedback"
+    IMPROVEMENT_PLAN = "improvement-plan"  # a performance improvement plan (PIP)
+    FEEDBACK_SUMMARY = "feedback-summary"  # the manager's summary of 360 / peer feedback
 
 
 class SectionBase(Model):
@@ -490,6 +531,27 @@ class GoalsReviewSection(SectionBase):
 class SmartGoalsSection(SectionBase):
     kind: Literal["smart-goals"]
     count: int = Field(default=3, ge=1, le=10)
+
+
+class GapsSection(SectionBase):
+    """The specific gaps an improvement plan addresses: area, what is expected, what was observed."""
+
+    kind: Literal["gaps"]
+    count: int = Field(default=3, ge=1, le=10)
+
+
+class CheckInsSection(SectionBase):
+    """Planned check-in meetings: planned date, date held, progress, initials."""
+
+    kind: Literal["check-ins"]
+    count: int = Field(default=4, ge=1, le=12)
+
+
+class FeedbackSummarySection(SectionBase):
+    """Several reviewers' ratings summarised per value or competency: how many, the average, themes."""
+
+    kind: Literal["feedback-summary"]
+    source: Literal["values", "competencies"] = "values"
 
 
 class WeightedScoreSection(SectionBase):
@@ -544,14 +606,14 @@ FormSection = Annotated[
         HeaderSection, CompetencyRatingsSection, ValidationChecklistSection, ValuesSection,
         GoalsReviewSection, SmartGoalsSection, WeightedScoreSection, KpiSection, NarrativeSection,
         EligibilitySection, EvidenceChecklistSection, DecisionSection, MethodLegendSection,
-        AttestationSection, SignaturesSection,
+        AttestationSection, SignaturesSection, GapsSection, CheckInsSection, FeedbackSummarySection,
     ],
     Field(discriminator="kind"),
 ]
 SECTION_KINDS = (
     "header", "competency-ratings", "validation-checklist", "values", "goals-review", "smart-goals",
     "weighted-score", "kpis", "narrative", "eligibility", "evidence", "decision", "method-legend",
-    "attestation", "signatures",
+    "attestation", "signatures", "gaps", "check-ins", "feedback-summary",
 )
 
 

@@ -110,6 +110,11 @@ class Framework:
     packets: tuple[PacketFile, ...] = ()
     sources: dict = field(default_factory=dict, compare=False)  # (kind, id) → content file
 
+    @property
+    def id(self) -> str:
+        """The framework's id (written into its PDFs): `id` in framework.yaml, else made from the title."""
+        return self.meta.id or markdown.slugify(self.meta.title) or "framework"
+
     # lookups ------------------------------------------------------------
 
     @cached_property
@@ -327,6 +332,8 @@ def localise_framework(fw: FrameworkFile, gettext) -> FrameworkFile:
     if "outcomes" not in fw.interviews.model_fields_set:
         update["interviews"] = fw.interviews.model_copy(
             update={"outcomes": [gettext(o) for o in fw.interviews.outcomes]})
+    if fw.merit and "label" not in fw.merit.model_fields_set:
+        update["merit"] = fw.merit.model_copy(update={"label": gettext(fw.merit.label)})
     if "validation_methods" not in fw.model_fields_set:
         update["validation_methods"] = [
             m.model_copy(update={"label": gettext(m.label), "description": gettext(m.description)})

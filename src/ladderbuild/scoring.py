@@ -1,44 +1,171 @@
-"""Scoring: the one rule that turns ratings into a weighted score, for every output that scores.
+"""The scoring rule: ratings → section averages → the weighted overall score → its rating band.
 
-The rule, documented for people in docs/scoring.md:
+One pure module, the only place the rule lives: `ladderbuild scores` applies
+it to filled forms, and the XLSX worksheets write it as live formulas (their
+tests check the formulas' results against `score_level`). What each section
+rates comes from the framework's evaluation model (`evaluation_items`): the
+competencies the level expects (of the section's domains), the framework's
+values, the goals reviewed, the level's indicators. The rules, also printed
+in the calibration report and documented in docs/scoring.md:
 
-1. A rating is the value of a point of the evaluation's scale. N/A and items not
-   rated yet are left out.
-2. A section's score is the mean of its ratings, not rounded.
-3. A section with no rating at all (every item N/A, or nothing to rate at the
-   level) is left out of the overall score, and the weights of the sections that
-   remain are scaled up to total 100, so the overall score stays on the scale.
-4. The overall score is Σ(section score × weight) ÷ Σ(weights of the scored
-   sections), rounded to two decimals with halves away from zero, as a
-   spreadsheet's ROUND does. Nothing is rounded before that.
-
-What each section rates comes from the framework's evaluation model
-(`evaluation_items`): the competencies the level expects (of the section's
-domains), the framework's values, the goals reviewed, the level's indicators.
-The XLSX worksheets write this rule as live formulas; `ladderbuild scores`
-reads the same items off filled forms.
+- **N/A** is left out of an average: it is neither a low nor a high rating.
+- **A blank rating** (the form left it empty) is left out as well, but the
+  score is then *provisional* and the form is listed as incomplete.
+- **A section with no ratings** (all N/A or blank) does not count: its weight
+  is shared among the sections that have ratings, in proportion to their
+  weights, so the overall score stays on the scale. The score says so.
+- **Indicators** (a `kpis` section) are rated met or not met: met counts as
+  the scale's top rating, not met as its lowest.
+- **Rounding**: averages are kept exact; only the overall score is rounded,
+  half up, to the model's `decimals` (2 by default), and its band is read
+  from the rounded score. 3.745 → 3.75, never 3.74: the sums are exact
+  fractions, not binary floating point.
+- **Bands**: the band whose `min` is the highest at or below the score; a
+  model without bands uses the nearest point of the scale (halves go up).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .model import EvaluationSection, EvaluationSource, GoalsReviewSection
-from .resolve import Framework, Level
+from .model import EvaluationModel, EvaluationSection, EvaluationSource, GoalsReviewSection, RatingScale
+
+if TYPE_CHECKING:  # resolve imports the pipeline's front half; `scores` workers need only the rule
+    from .resolve import Framework, Level
 
 DEFAULT_GOALS = 3  # goals reviewed when no form of the level says how many (GoalsReviewSection's default)
-PLACES = 2  # decimals of the overall score
+MET, NOT_MET = "met", "not-met"  # the two answers of an indicator (forms/view.py)
+
+
+@dataclass(frozen=True)
+class Rated:
+    """One rated item of a form: a competency, goal, value or indicator."""
+
+    id: str
+    value: float | None  # the rating; None when N/A or left blank
+    not_applicable: bool = False
+    group: str = ""  # a competency's domain (sections may take only some domains)
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None and not self.not_applicable
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    label: str
+    weight: float  # as the model gives it, in percent
+    applied_weight: float  # the weight used: the model's, or its share of an unscored section's weight
+    average: float | None  # None when nothing in the section was rated
+    rated: int
+    not_applicable: int
+    blank: int
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    sections: tuple[SectionScore, ...]
+    overall: Decimal | None  # rounded; None when no section has a rating
+    band: Band | None
+    provisional: bool  # some ratings were left blank
+    reweighted: bool  # some section had no ratings and its weight went to the others
+
+
+def indicator_value(answer: str, scale: RatingScale) -> float | None:
+    """An indicator's answer on the rating scale: met is the top rating, not met the lowest."""
+    values = [p.value for p in scale.points]
+    return {MET: max(values), NOT_MET: min(values)}.get(answer)
+
+
+def average(items: Sequence[Rated]) -> Fraction | None:
+    """The exact mean of the rated items (N/A and blanks left out); None when none is rated."""
+    values = [_exact(i.value) for i in items if i.value is not None]
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+def _exact(number: float | int | Fraction | Decimal) -> Fraction:
+    """A number as an exact fraction, read as written (a weight of 33.3 is 333/10, not the float nearest it)."""
+    if isinstance(number, float):
+        return Fraction(Decimal(repr(number)))
+    return Fraction(number)
+
+
+def round_half_up(value: Fraction | float | int, decimals: int) -> Decimal:
+    """`value` rounded half up to `decimals` places, exactly: 3.745 → 3.75, as on paper."""
+    scaled = _exact(value) * 10 ** decimals
+    whole = math.floor(scaled + Fraction(1, 2))
+    return Decimal(whole).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
+
+
+def score(model: EvaluationModel, scale: RatingScale, rated: Mapping[str, Sequence[Rated]]) -> Score:
+    """Score one evaluation: `rated` holds the items of each source (competencies, goals, values, kpis)."""
+    sections = []
+    for section in model.sections:
+        items = [i for i in rated.get(section.source.value, ())
+                 if not section.domains or i.group in section.domains]
+        sections.append((section, items, average(items)))
+    scored_weight = sum((_exact(s.weight) for s, _, avg in sections if avg is not None), Fraction(0))
+    results = []
+    total = Fraction(0)
+    for section, items, avg in sections:
+        applied = _exact(section.weight) * 100 / scored_weight if avg is not None else Fraction(0)
+        if avg is not None:
+            total += avg * applied / 100
+        results.append(SectionScore(
+            section.id, section.label, section.weight, float(applied), None if avg is None else float(avg),
+            rated=sum(i.value is not None for i in items), not_applicable=sum(i.not_applicable for i in items),
+            blank=sum(i.blank for i in items)))
+    overall = round_half_up(total, model.decimals) if scored_weight else None
+    return Score(
+        sections=tuple(results), overall=overall,
+        band=band_for(overall, model, scale) if overall is not None else None,
+        provisional=any(r.blank for r in results),
+        reweighted=bool(scored_weight) and any(r.average is None for r in results))
+
+
+def band_for(value: Decimal | float, model: EvaluationModel | None, scale: RatingScale) -> Band:
+    """The rating band of an overall score (see the module notes)."""
+    if model is not None and model.bands:
+        ordered = sorted(model.bands, key=lambda b: b.min)
+        chosen = ordered[0]
+        for band in ordered:
+            if _exact(band.min) <= _exact(value):
+                chosen = band
+        return Band(chosen.id, chosen.label)
+    nearest = int(round_half_up(value, 0))
+    points = sorted(scale.points, key=lambda p: abs(p.value - nearest))
+    return Band(str(points[0].value), points[0].label)
+
+
+def bands(model: EvaluationModel | None, scale: RatingScale) -> list[Band]:
+    """Every band a score can fall in, highest first."""
+    if model is not None and model.bands:
+        return [Band(b.id, b.label) for b in sorted(model.bands, key=lambda b: -b.min)]
+    return [Band(str(p.value), p.label) for p in scale.ordered_points]
+
+
+# --------------------------------------------------------------------------- what a level's evaluation rates
 
 
 @dataclass(frozen=True)
 class Item:
-    """One rated line of an evaluation."""
+    """One rated line of an evaluation at a level."""
 
     source: str  # the EvaluationSource value: competencies | goals | values | kpis
     id: str  # the competency, value or indicator id; the goal's number
     name: str  # its name in the content ("" for goals: they are numbered, and written by the employee)
+    group: str = ""  # a competency's domain
 
 
 @dataclass(frozen=True)
@@ -49,26 +176,12 @@ class ScoredSection:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
-class SectionScore:
-    id: str
-    weight: float
-    average: float | None  # None: nothing rated, so the section is left out
-    rated: int
-
-
-@dataclass(frozen=True)
-class Score:
-    sections: tuple[SectionScore, ...]
-    overall: float | None  # rounded to PLACES; None when no section has a rating
-
-
-def evaluation_sections(fw: Framework, default_label: str = "Competencies") -> tuple[EvaluationSection, ...]:
-    """The framework's weighted sections; without an evaluation model, one section of every competency."""
+def evaluation_model(fw: Framework, default_label: str = "Competencies") -> EvaluationModel:
+    """The framework's evaluation model; without one, a single section of every competency."""
     if fw.meta.evaluation:
-        return tuple(fw.meta.evaluation.sections)
-    return (EvaluationSection(id="competencies", label=default_label, weight=100,
-                              source=EvaluationSource.COMPETENCIES),)
+        return fw.meta.evaluation
+    return EvaluationModel(sections=[EvaluationSection(id="competencies", label=default_label, weight=100,
+                                                       source=EvaluationSource.COMPETENCIES)])
 
 
 def goals_count(fw: Framework, level: Level) -> int:
@@ -80,10 +193,10 @@ def goals_count(fw: Framework, level: Level) -> int:
 def evaluation_items(fw: Framework, level: Level, default_label: str = "Competencies") -> list[ScoredSection]:
     """Each weighted section with the items rated for it at `level`, in the model's order."""
     out = []
-    for section in evaluation_sections(fw, default_label):
+    for section in evaluation_model(fw, default_label).sections:
         source = section.source
         if source is EvaluationSource.COMPETENCIES:
-            items = [Item(source.value, e.competency.id, e.competency.name)
+            items = [Item(source.value, e.competency.id, e.competency.name, e.competency.domain)
                      for e in fw.expectations(level, section.domains or None)]
         elif source is EvaluationSource.VALUES:
             items = [Item(source.value, v.id, v.name) for v in fw.meta.values]
@@ -95,37 +208,14 @@ def evaluation_items(fw: Framework, level: Level, default_label: str = "Competen
     return out
 
 
-def average(ratings: Iterable[float | None]) -> float | None:
-    """The mean of the ratings given; None (N/A, not rated) is left out. None when nothing is rated."""
-    given = [float(r) for r in ratings if r is not None]
-    return sum(given) / len(given) if given else None
-
-
-def round_score(value: float, places: int = PLACES) -> float:
-    """`value` rounded to `places` decimals, halves away from zero, as spreadsheets round.
-
-    Spreadsheets round the decimal number shown to 15 significant digits, so 2.675 (stored as
-    2.67499999…) rounds to 2.68; Python's round() would give 2.67.
-    """
-    exact = Decimal(f"{value:.15g}")
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def weighted_score(sections: Iterable[tuple[str, float, Iterable[float | None]]]) -> Score:
-    """The score of (section id, weight, ratings) triples, by the rule above."""
-    scored = []
-    for section_id, weight, ratings in sections:
-        ratings = list(ratings)
-        scored.append(SectionScore(section_id, weight, average(ratings), sum(r is not None for r in ratings)))
-    counted = [s for s in scored if s.average is not None]
-    total_weight = sum(s.weight for s in counted)
-    overall = (round_score(sum(s.average * s.weight for s in counted) / total_weight)
-               if counted and total_weight else None)
-    return Score(tuple(scored), overall)
-
-
 def score_level(fw: Framework, level: Level, ratings: Mapping[tuple[str, str], float | None]) -> Score:
-    """The score of one evaluation at `level`; `ratings` maps (source, item id) to a value, None for N/A.
-    Items missing from `ratings` are not rated yet."""
-    return weighted_score((s.section.id, s.section.weight, [ratings.get((i.source, i.id)) for i in s.items])
-                          for s in evaluation_items(fw, level))
+    """The score of one evaluation at `level`; `ratings` maps (source, item id) to a value on the evaluation's
+    scale, None for N/A. Items missing from `ratings` are not rated yet (blank)."""
+    rated: dict[str, dict[str, Rated]] = {}
+    for scored in evaluation_items(fw, level):
+        for item in scored.items:
+            key = (item.source, item.id)
+            value = ratings.get(key)
+            rated.setdefault(item.source, {})[item.id] = Rated(
+                item.id, value, not_applicable=key in ratings and value is None, group=item.group)
+    return score(evaluation_model(fw), fw.evaluation_scale, {s: list(v.values()) for s, v in rated.items()})

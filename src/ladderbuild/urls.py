@@ -19,6 +19,7 @@ TRAINING = "training.html"
 CREDENTIALS = "credentials.html"
 GLOSSARY = "glossary.html"
 CHANGES = "changes.html"
+EVALUATION = "evaluation.html"  # the evaluation model, rating bands and merit guide
 NOT_FOUND = "404.html"
 STATIC = "static"
 COMPETENCIES = "competencies.html"  # the index of all competencies, by domain

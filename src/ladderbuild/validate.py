@@ -405,6 +405,12 @@ class _ReferenceChecker:
             self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
                                 attr="value")
             self._comment_rule(doc, i, scale)
+            values = sorted(p.value for p in scale.points)
+            if scale.expected is not None and scale.expected not in values:
+                self._error(doc, ("scales", i, "expected"), "invalid-value",
+                            f"the scale `{scale.id}` has no rating {scale.expected} "
+                            f"(its ratings: {', '.join(map(str, values))})",
+                            "name the rating that means \"works at the level's expected stage\"")
         if fw.evaluation:
             ev = fw.evaluation
             total = sum(s.weight for s in ev.sections)
@@ -419,6 +425,9 @@ class _ReferenceChecker:
                 for j, dom in enumerate(section.domains):
                     self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
             self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+            self._bands(doc, ev)
+        if fw.merit:
+            self._merit(doc, fw)
         if fw.interviews.scale:
             self._ref(doc, ("interviews", "scale"), fw.interviews.scale, "scales", "the rating scale")
 
@@ -435,6 +444,70 @@ class _ReferenceChecker:
                                 "groups as one", "list each spelling in one group: merge the two groups",
                                 severity=WARNING)
                 seen.setdefault(key, i)
+    def _evaluation_values(self) -> list[int]:
+        """The values of the scale the overall score is computed on."""
+        ev = self.fw.evaluation
+        scale = next((s for s in self.fw.scales if ev and s.id == ev.scale), self.fw.scales[0])
+        return sorted(p.value for p in scale.points)
+
+    def _bands(self, doc, ev) -> None:
+        """Rating bands must cover every score the scale allows, each once."""
+        if not ev.bands:
+            return
+        self._unique_within(doc, ("evaluation", "bands"), [b.id for b in ev.bands], "rating band")
+        self._unique_within(doc, ("evaluation", "bands"), [b.min for b in ev.bands], "band minimum", attr="min")
+        values = self._evaluation_values()
+        for i, band in enumerate(ev.bands):
+            if not values[0] <= band.min <= values[-1]:
+                self._error(doc, ("evaluation", "bands", i, "min"), "invalid-value",
+                            f"the band `{band.id}` starts at {band.min:g}, outside the scale ({values[0]}–{values[-1]})",
+                            "use a score on the evaluation's rating scale")
+        lowest = min(ev.bands, key=lambda b: b.min)
+        if lowest.min > values[0]:
+            self._error(doc, ("evaluation", "bands", ev.bands.index(lowest), "min"), "invalid-value",
+                        f"no band holds scores below {lowest.min:g}, but scores go down to {values[0]}",
+                        f"let the lowest band start at `min: {values[0]}`")
+
+    def _merit(self, doc, fw: FrameworkFile) -> None:
+        """The merit matrix has a row per rating band and a number per pay-range position."""
+        merit = fw.merit
+        bands = [b.id for b in fw.evaluation.bands] if fw.evaluation else []
+        if not bands:
+            self._error(doc, ("merit",), "invalid-value",
+                        "a merit matrix needs rating bands: its rows are the bands of the overall score",
+                        "define `evaluation.bands` (e.g. exceeds, meets, partially-meets, does-not-meet)", key=True)
+            return
+        self._unique_within(doc, ("merit", "positions"), [p.id for p in merit.positions], "pay-range position")
+        last = None
+        for i, position in enumerate(merit.positions):
+            final = i == len(merit.positions) - 1
+            if position.below is None and not final:
+                self._error(doc, ("merit", "positions", i), "missing-field",
+                            f"the position `{position.id}` needs `below`: only the last (highest) position "
+                            "is open-ended", "give the upper bound in percent of the pay range, e.g. `below: 50`")
+            elif position.below is not None and final:
+                self._error(doc, ("merit", "positions", i, "below"), "invalid-value",
+                            f"the last position `{position.id}` has `below: {position.below:g}`, so positions "
+                            "above it have no column", "leave `below` out of the highest position")
+            elif position.below is not None and last is not None and position.below <= last:
+                self._error(doc, ("merit", "positions", i, "below"), "invalid-value",
+                            f"`below: {position.below:g}` is not above the previous position's {last:g}",
+                            "list the positions lowest first, each `below` higher than the one before")
+            if position.below is not None:
+                last = position.below
+        for band, row in merit.increases.items():
+            if band not in bands:
+                self._error(doc, ("merit", "increases", band), "unknown-reference",
+                            f"the rating band `{band}` does not exist", did_you_mean(band, bands), key=True)
+            elif len(row) != len(merit.positions):
+                self._error(doc, ("merit", "increases", band), "invalid-value",
+                            f"the row `{band}` has {len(row)} increase(s) but there are {len(merit.positions)} "
+                            "positions", "give one increase (in percent) per position, in the same order")
+        for band in bands:
+            if band not in merit.increases:
+                self._error(doc, ("merit", "increases"), "missing-field",
+                            f"the merit matrix has no row for the rating band `{band}`",
+                            f"add `{band}: [...]` with an increase per position (0 for none)", key=True)
 
     def _locale(self, doc, tag: str) -> None:
         """The locale picks the interface catalogue and the date and number formats: it must be a real tag."""
@@ -577,13 +650,13 @@ class _ReferenceChecker:
     def _rating_in_scale(self, doc, lvl: LevelFile) -> None:
         if not (self.fw and lvl.eligibility and lvl.eligibility.min_last_rating is not None):
             return
-        scale_id = self.fw.evaluation.scale if self.fw.evaluation and self.fw.evaluation.scale else None
-        scale = next((s for s in self.fw.scales if s.id == scale_id), self.fw.scales[0])
-        values = [p.value for p in scale.points]
+        ev = self.fw.evaluation
+        scale_id = next((s.id for s in self.fw.scales if ev and s.id == ev.scale), self.fw.scales[0].id)
+        values = self._evaluation_values()
         if not min(values) <= lvl.eligibility.min_last_rating <= max(values):
             self._error(doc, ("eligibility", "min_last_rating"), "invalid-value",
                         f"a last rating of {lvl.eligibility.min_last_rating:g} is outside the scale "
-                        f"`{scale.id}` ({min(values)}–{max(values)})", "use a value on the rating scale")
+                        f"`{scale_id}` ({min(values)}–{max(values)})", "use a value on the rating scale")
 
     # forms and packets -----------------------------------------------------
 

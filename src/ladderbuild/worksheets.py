@@ -25,7 +25,7 @@ from . import i18n, urls
 from .csvsafe import write_csv
 from .markdown import plain_text
 from .resolve import Framework, Level
-from .scoring import PLACES, evaluation_items
+from .scoring import evaluation_items, evaluation_model
 
 COLUMNS = ("area", "item", "expected", "anchor", "rating", "meaning", "evidence", "date")
 WIDTHS = {"area": 22, "item": 30, "expected": 16, "anchor": 60, "rating": 9, "meaning": 24, "evidence": 40,
@@ -60,7 +60,10 @@ class Labels:
     scale_columns: tuple[str, str, str]
     score_columns: tuple[str, ...]
     overall: str
-    rule: str
+    rule: str  # %(decimals)s: the evaluation's decimals
+    met: str
+    not_met: str
+    choose_met: str
     target: str
     choose: str
     choose_title: str
@@ -83,12 +86,15 @@ def labels(locale: str) -> Labels:
         score_columns=(_("Section"), _("Weight"), _("Rated"), _("Average rating"), _("Counted weight"),
                        _("Share of the score")),
         overall=_("Overall score"),
-        rule=_("Each section scores the average of its ratings, leaving out N/A. A section with no rating is "
-               "left out and the weights of the others are scaled up in proportion. The overall score is the "
-               "sum of the shares, rounded to two decimals."),
+        rule=_("Each section scores the average of its ratings, leaving out N/A. An indicator that is met counts "
+               "as the top rating, one that is not met as the lowest. A section with no rating is left out and "
+               "the weights of the others are scaled up in proportion. The overall score is the sum of the "
+               "shares, rounded half up to %(decimals)s decimals."),
+        met=_("Met"), not_met=_("Not met"),
         target=_("Target %(target)s: %(numerator)s ÷ %(denominator)s"),
         choose=_("Choose a rating from the list; see the Scale sheet for what each one means."),
         choose_title=_("Rating"),
+        choose_met=_("Choose the top rating if the indicator's target was met, the lowest if it was not."),
         page=_("Page %(page)s of %(pages)s") % {"page": "&P", "pages": "&N"},
         score_title=_("Weighted score"),
         competencies=_("Competencies"),
@@ -133,6 +139,11 @@ def created(fw: Framework) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
     return dt.datetime.combine(fw.meta.effective, dt.time(0, 0))
+
+
+def _text(value: str) -> str:
+    """A string literal in a formula."""
+    return '"' + value.replace('"', '""') + '"'
 
 
 def _runs(rows_: list[int]) -> list[tuple[int, int]]:
@@ -220,6 +231,8 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
         sheet.set_column(c, c, WIDTHS[name])
 
     row_of: dict[tuple[str, str], int] = {}
+    indicator_rows: list[int] = []
+    best, worst = scale.top_value, min(p.value for p in scale.points)
     for r, item in enumerate(items, FIRST_ROW):
         row_of[(item.source, item.id)] = r
         sheet.write_string(r, col["area"], item.area, fmt["cell"])
@@ -231,16 +244,25 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
             sheet.write_string(r, col["anchor"], item.anchor, fmt["cell"])
         sheet.write_blank(r, col["rating"], None, fmt["rating"])
         rating = xl_rowcol_to_cell(r, col["rating"])
-        sheet.write_formula(r, col["meaning"], f'=IF({rating}="","",IFERROR(VLOOKUP({rating},{meanings},2,FALSE),""))',
-                            fmt["cell"], "")
+        if item.source == "kpis":  # met or not met, as on the forms: the scale's top or lowest rating
+            indicator_rows.append(r)
+            meaning = f'IF({rating}={best},{_text(words.met)},IF({rating}={worst},{_text(words.not_met)},""))'
+        else:
+            meaning = f'IFERROR(VLOOKUP({rating},{meanings},2,FALSE),"")'
+        sheet.write_formula(r, col["meaning"], f'=IF({rating}="","",{meaning})', fmt["cell"], "")
         sheet.write_blank(r, col["evidence"], None, fmt["fill"])
         sheet.write_blank(r, col["date"], None, fmt["date"])
     last_item = FIRST_ROW + len(items) - 1
     if items:
-        sheet.data_validation(FIRST_ROW, col["rating"], last_item, col["rating"], {
-            "validate": "list", "source": choices, "input_title": words.choose_title[:32],
-            "input_message": words.choose[:255], "error_title": words.choose_title[:32],
-            "error_message": words.choose[:255]})
+        rated_rows = [r for r in range(FIRST_ROW, last_item + 1) if r not in indicator_rows]
+        not_applicable = [scale.not_applicable.label] if scale.not_applicable.allowed else []
+        for rows_, source, message in ((rated_rows, choices, words.choose),
+                                       (indicator_rows, [best, worst, *not_applicable], words.choose_met)):
+            for first, last in _runs(rows_):
+                sheet.data_validation(first, col["rating"], last, col["rating"], {
+                    "validate": "list", "source": source, "input_title": words.choose_title[:32],
+                    "input_message": message[:255], "error_title": words.choose_title[:32],
+                    "error_message": message[:255]})
         sheet.data_validation(FIRST_ROW, col["date"], last_item, col["date"], {
             "validate": "date", "criteria": ">=", "value": dt.date(1900, 1, 1), "ignore_blank": True})
 
@@ -251,6 +273,7 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
     for c, text in enumerate(words.score_columns):
         sheet.write_string(top + 1, c, text, fmt["head"])
     sections = evaluation_items(fw, level, words.competencies)
+    decimals = evaluation_model(fw).decimals
     first, last = top + 2, top + 1 + len(sections)
     counted = f"$E${first + 1}:$E${last + 1}"
     for r, scored in enumerate(sections, first):
@@ -271,10 +294,10 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
     sheet.write_string(total, 0, words.overall, fmt["total_label"])
     for c in (1, 2, 4):
         sheet.write_blank(total, c, None, fmt["total_label"])
-    sheet.write_formula(total, 3, f'=IF(SUM({counted})=0,"",ROUND(SUM(F{first + 1}:F{last + 1}),{PLACES}))',
+    sheet.write_formula(total, 3, f'=IF(SUM({counted})=0,"",ROUND(SUM(F{first + 1}:F{last + 1}),{decimals}))',
                         fmt["total"], "")
     sheet.write_blank(total, 5, None, fmt["total_label"])
-    sheet.merge_range(total + 1, 0, total + 1, 5, words.rule, fmt["note"])
+    sheet.merge_range(total + 1, 0, total + 1, 5, words.rule % {"decimals": decimals}, fmt["note"])
     sheet.set_row(total + 1, 45)
 
     sheet.freeze_panes(FIRST_ROW, 0)

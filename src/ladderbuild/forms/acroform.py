@@ -506,14 +506,17 @@ class FilledTemplate:
         x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
         return _Widget(ref.idnum, abs(x2 - x1), abs(y2 - y1))
 
-    def fill(self, values: dict[str, str], title: str | None = None) -> bytes:
-        """The template with these text fields filled (and, if given, a new document title)."""
+    def fill(self, values: dict[str, str], title: str | None = None, info: dict[str, str] | None = None) -> bytes:
+        """The template with these text fields filled (and, if given, a new document title and more
+        document information entries, such as the employee's id: forms/identity.py)."""
         changed: dict[int, dict[str, bytes]] = {}  # object number → {key: its new value, serialised}
         bodies: list[tuple[int, bytes]] = []
-        if title and self._info is not None:
-            info = DictionaryObject(self._reader.get_object(self._info))
-            info[NameObject("/Title")] = TextStringObject(title)
-            bodies.append((self._info, _serialise(info)))
+        entries = {**({"Title": title} if title else {}), **{k: v for k, v in (info or {}).items() if v}}
+        if entries and self._info is not None:
+            document_info = DictionaryObject(self._reader.get_object(self._info))
+            for key, value in entries.items():
+                document_info[NameObject("/" + key)] = TextStringObject(value)
+            bodies.append((self._info, _serialise(document_info)))
         number = self._size
         for name in sorted(values):
             text = values[name]

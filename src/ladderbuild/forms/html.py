@@ -61,8 +61,9 @@ def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templa
 
 def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
                 templates: Path | None = None, values: dict[str, str] | None = None,
-                title: str | None = None) -> str:
-    """The packet's HTML; `values` pre-fill text fields by name and `title` replaces the document title
-    (personal.reference_packet)."""
-    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper, values=values, title=title)
+                title: str | None = None, employee: str = "") -> str:
+    """The packet's HTML; `values` pre-fill text fields by name, `title` replaces the document title and
+    `employee` is the id recorded in its metadata (personal.reference_packet)."""
+    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper, values=values, title=title,
+                               employee=employee)
     return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc)

@@ -61,7 +61,9 @@ def render_pdf(html: str) -> bytes:
         _init_worker()
     from weasyprint import HTML
 
-    data = HTML(string=html, url_fetcher=_url_fetcher).write_pdf(pdf_forms=True, font_config=_font_config)
+    # custom_metadata: the <meta> tags that say what the form is go into the PDF (forms/identity.py).
+    data = HTML(string=html, url_fetcher=_url_fetcher).write_pdf(
+        pdf_forms=True, font_config=_font_config, custom_metadata=True)
     return acroform.normalise(data)
 
 

@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 from .. import urls
 from ..cache import BuildCache
 from ..resolve import Framework
-from . import form_tasks
+from . import form_tasks, identity
 from .acroform import FilledTemplate
 from .pdf import render_all
 from .roster import Employee, Roster, RosterError, RosterProblem
@@ -139,7 +139,8 @@ def reference_packet(framework: Framework, packet_id: str, employee: Employee, *
 
     html = packet_html(framework, framework.packet(packet_id), employee.level,
                        paper=paper or framework.meta.paper, templates=templates,
-                       values=field_values(employee, period), title=packet_title(framework, packet_id, employee))
+                       values=field_values(employee, period), title=packet_title(framework, packet_id, employee),
+                       employee=employee.employee_id)
     return render_pdf(html)
 
 
@@ -178,7 +179,8 @@ def personal_packets(framework: Framework, employees: Iterable[Employee], output
                         "leave the roster alone until the command has finished, then run it again")])
                 if key not in cache:
                     cache[key] = FilledTemplate((Path(tmp) / urls.packet_pdf(*key)).read_bytes())
-                data = cache[key].fill(field_values(employee, period), title=packet_title(framework, packet_id, employee))
+                data = cache[key].fill(field_values(employee, period), title=packet_title(framework, packet_id, employee),
+                                       info={identity.EMPLOYEE: employee.employee_id})
                 yield _write_atomic(output / packet_id / f"{employee.file_stem}.pdf", data)
             if progress:
                 progress(employee)

@@ -4,6 +4,9 @@ Columns (header names are case-insensitive; spaces and hyphens count as `_`):
 
     employee_id, name, level, manager          required
     department, hire_date, period              optional
+    range_position                             optional: position in the pay range, in percent
+                                               (0 = its minimum, 100 = its maximum; for the merit
+                                               increases `ladderbuild scores` proposes)
 
 `level` is a level id (`ma-2`) or its title. Every problem is reported with
 the row (the line of the file, the header being line 1) and the column, in
@@ -16,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from typing import Iterator
 from ..resolve import Framework, Level
 
 REQUIRED = ("employee_id", "name", "level", "manager")
-OPTIONAL = ("department", "hire_date", "period")
+OPTIONAL = ("department", "hire_date", "period", "range_position")
 COLUMNS = REQUIRED + OPTIONAL
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -40,6 +44,7 @@ class Employee:
     department: str = ""
     hire_date: str = ""
     period: str = ""
+    range_position: float | None = None
 
     @property
     def file_stem(self) -> str:
@@ -223,12 +228,22 @@ class Roster:
             except ValueError:
                 problems.append(RosterProblem(row, "hire_date", f"`{hire}` is not a date in the form YYYY-MM-DD",
                                               "for example 2024-03-18"))
+        position = None
+        if values.get("range_position"):
+            try:
+                position = float(values["range_position"].rstrip("%").strip())
+                if not math.isfinite(position):
+                    raise ValueError(position)
+            except ValueError:
+                problems.append(RosterProblem(row, "range_position",
+                                              f"`{values['range_position']}` is not a number",
+                                              "write the position in the pay range in percent, e.g. 42.5"))
         if problems:
             yield from problems
             return
         yield Employee(row=row, employee_id=employee_id, name=values["name"], level=level,
                        manager=values["manager"], department=values.get("department", ""),
-                       hire_date=hire, period=values.get("period", ""))
+                       hire_date=hire, period=values.get("period", ""), range_position=position)
 
     def _packet_problem(self, row: int, level: Level) -> RosterProblem | None:
         applicable = [p.id for p in self.fw.packets_for(level)]

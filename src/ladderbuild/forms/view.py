@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import i18n, markdown
+from . import identity
 from ..model import (
-    AttestationSection, CompetencyRatingsSection, DecisionSection, EligibilitySection,
-    EvidenceChecklistSection, FormFile, FormType, GoalsReviewSection, HeaderSection, KpiSection,
+    AttestationSection, CheckInsSection, CompetencyRatingsSection, DecisionSection, EligibilitySection,
+    EvidenceChecklistSection, FeedbackSummarySection, FormFile, FormType, GapsSection, GoalsReviewSection,
+    HeaderSection, KpiSection,
     MethodLegendSection, NarrativeSection, PacketFile, RatingScale, SignaturesSection, SmartGoalsSection,
     ValidationChecklistSection, ValuesSection, WeightedScoreSection,
 )
@@ -247,6 +249,36 @@ class PointsRow:
 
 
 @dataclass(frozen=True)
+class GapRow:
+    """One gap an improvement plan addresses."""
+
+    number: int
+    area_field: str  # the competency or area
+    expected_field: str  # what the level expects
+    observed_field: str  # what was observed: facts and dates
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    number: int
+    planned_field: str
+    held_field: str
+    progress_field: str
+    initials_field: str
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One value or competency of a 360 summary: how many reviewers rated it, their average, the themes."""
+
+    id: str
+    name: str
+    reviewers_field: str
+    average_field: str
+    themes_field: str
+
+
+@dataclass(frozen=True)
 class DecisionOption:
     value: str
     label: str
@@ -313,6 +345,12 @@ class DocumentView:
     # Text fields pre-filled by name: only the reference (slow) path of personalised packets sets these;
     # the fast path fills the laid-out PDF instead (personal.py).
     values: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)  # what the PDF says it is (identity.py)
+
+    @property
+    def keywords(self) -> list[str]:
+        """The PDF's keywords: what it is, for document stores and desktop search (not the fingerprint)."""
+        return ["ladderbuild"] + [v for k, v in self.metadata.items() if k not in (identity.FIELDS, identity.EMPLOYEE)]
 
 
 # --------------------------------------------------------------------------- building views
@@ -597,6 +635,32 @@ def _signatures(fw, form, level, section: SignaturesSection, names, sources):
     return {"signers": signers}
 
 
+def _gaps(fw, form, level, section: GapsSection, names, sources):
+    rows = [GapRow(n, names("gap", str(n), "area"), names("gap", str(n), "expected"), names("gap", str(n), "observed"))
+            for n in range(1, section.count + 1)]
+    return {"rows": rows}
+
+
+def _check_ins(fw, form, level, section: CheckInsSection, names, sources):
+    rows = [CheckInRow(n, names("checkin", str(n), "planned"), names("checkin", str(n), "held"),
+                       names("checkin", str(n), "progress"), names("checkin", str(n), "initials"))
+            for n in range(1, section.count + 1)]
+    return {"rows": rows}
+
+
+def _feedback_summary(fw, form, level, section: FeedbackSummarySection, names, sources):
+    if section.source == "competencies":
+        subjects = [(e.competency.id, e.competency.name) for e in fw.expectations(level)]
+    else:
+        subjects = [(v.id, v.name) for v in fw.meta.values]
+    rows = [SummaryRow(ident, name, names("summary", ident, "reviewers"), names("summary", ident, "average"),
+                       names("summary", ident, "themes")) for ident, name in subjects]
+    scale = fw.evaluation_scale
+    return {"rows": rows, "source": section.source, "reviewers_field": names("summary", "reviewers"),
+            "scale_label": scale.label, "low": min(p.value for p in scale.points),
+            "high": max(p.value for p in scale.points)}
+
+
 _SECTION_BUILDERS = {
     "header": _header,
     "competency-ratings": _competency_ratings,
@@ -613,34 +677,48 @@ _SECTION_BUILDERS = {
     "method-legend": _method_legend,
     "attestation": _attestation,
     "signatures": _signatures,
+    "gaps": _gaps,
+    "check-ins": _check_ins,
+    "feedback-summary": _feedback_summary,
 }
 
 
 # --------------------------------------------------------------------------- documents
 
 
-def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView],
-              **extra) -> DocumentView:
+def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView], *,
+              form: str = "", packet_id: str = "", employee: str = "", **extra) -> DocumentView:
+    metadata = identity.document_metadata(
+        fw.id, fw.meta.version, level.id, identity.fingerprint(identity.read_back_fields(forms)),
+        form=form, packet=packet_id, employee=employee)
     return DocumentView(
         title=title, lang=i18n.html_lang(fw.meta.locale), paper=paper, created=created, framework_title=fw.meta.title,
         framework_version=fw.meta.version, organisation=fw.meta.organisation, effective=fw.meta.effective.isoformat(),
-        level=level, forms=forms, **extra)
+        level=level, forms=forms, metadata=metadata, **extra)
 
 
 def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, paper: str) -> DocumentView:
     view = form_view(fw, form, level)
-    return _document(fw, level, created, paper, f"{form.title} — {level.title}", [view])
+    return _document(fw, level, created, paper, f"{form.title} — {level.title}", [view], form=form.id)
 
 
-def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
-                    values: dict[str, str] | None = None, title: str | None = None) -> DocumentView:
+def packet_views(fw: Framework, packet: PacketFile, level: Level) -> list[FormView]:
+    """The packet's forms, each with its field prefix (the form id; `-2` … for a form bound twice)."""
     seen: dict[str, int] = {}
     views = []
     for form_id in packet.forms:
         seen[form_id] = seen.get(form_id, 0) + 1
         prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
         views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + "."))
+    return views
+
+
+def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
+                    values: dict[str, str] | None = None, title: str | None = None,
+                    employee: str = "") -> DocumentView:
+    views = packet_views(fw, packet, level)
     cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == "level" else "")
                   for key in ("employee", "employee-id", "level", "manager", "review-period"))
     return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
-                     packet_instructions=_md(packet.instructions), cover_fields=cover, values=dict(values or {}))
+                     packet_id=packet.id, employee=employee, packet_instructions=_md(packet.instructions),
+                     cover_fields=cover, values=dict(values or {}))

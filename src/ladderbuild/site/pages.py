@@ -76,6 +76,12 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
         PageSpec(urls.NOT_FOUND, "404.html", "", {}),
         PageSpec(urls.DOWNLOADS, "downloads.html", "downloads", {"view": downloads_view(fw, pdfs)}),
     ]
+    if fw.meta.evaluation or fw.meta.merit:
+        pages.append(PageSpec(urls.EVALUATION, "evaluation.html", "evaluation", {
+            "formula": fragments.block(fw.meta.evaluation.formula) if fw.meta.evaluation else "",
+            "bands": views.band_views(fw, fragments),
+            "merit_description": fragments.block(fw.meta.merit.description) if fw.meta.merit else "",
+        }))
     if fw.changelog:
         pages.append(PageSpec(urls.CHANGES, "changes.html", "changes", {
             "entries": tuple((c, urls.version_slug(c.version), fragments.block(c.summary)) for c in fw.changelog),

@@ -641,3 +641,27 @@ def forms_view(fw: Framework, fragments: Fragments, pdfs: set[str]) -> FormsView
 def _packet_position(fw: Framework, form_id: str) -> int:
     """Where a form comes in the first packet that binds it (forms in no packet after the others)."""
     return next((p.forms.index(form_id) for p in fw.packets if form_id in p.forms), 99)
+@dataclass(frozen=True)
+class BandView:
+    """An overall rating band as the evaluation page shows it: its range of scores and its merit row."""
+
+    id: str
+    label: str
+    low: float
+    high: float  # the highest score in the band, at the model's decimals
+    description: Markup
+    increases: tuple[float, ...] = ()
+
+
+def band_views(fw: Framework, fragments: Fragments) -> tuple[BandView, ...]:
+    """The evaluation model's bands, highest first (none when the model defines none)."""
+    ev = fw.meta.evaluation
+    if ev is None or not ev.bands:
+        return ()
+    step = 10 ** -ev.decimals
+    top = max(p.value for p in fw.evaluation_scale.points)
+    ordered = sorted(ev.bands, key=lambda b: -b.min)
+    merit = fw.meta.merit.increases if fw.meta.merit else {}
+    return tuple(BandView(b.id, b.label, b.min, round(top if i == 0 else ordered[i - 1].min - step, ev.decimals),
+                          fragments.inline(b.description), tuple(merit.get(b.id, ())))
+                 for i, b in enumerate(ordered))

@@ -1,0 +1,200 @@
+"""`ladderbuild scores`: read every filled PDF under the paths given, score them, write the results.
+
+Files are found one folder at a time and read in batches by a pool of
+processes (forked, so each inherits the framework without pickling it);
+each file's result goes into the store (store.py) as it arrives, so neither
+the PDFs nor their results are held in memory. The results are written into
+a staging folder beside the output folder, which takes its place only when
+everything is written: a failed or interrupted run leaves nothing half-made.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..resolve import Framework
+from ..theme import make_environment, static_files
+from ..workers import follow_build
+from ..write import staged_output, write_bytes, write_text
+from . import charts, report
+from .evaluate import ERROR, FileResult, Layouts, Problem, evaluate
+from .read import ReadError, iter_pdfs, read_pdf
+from .store import Store
+
+FORMATS = ("html", "csv", "json")
+BATCH = 256  # files handed to the pool at a time: the queue never holds the whole folder
+REPORT = "report.html"
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    formats: frozenset[str] = frozenset(FORMATS)
+    max_bytes: int = 64_000_000
+    jobs: int | None = None
+    dated_is_signed: bool = False
+    templates: Path | None = None
+
+
+@dataclass
+class RunResult:
+    output: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+
+
+class OutputRefused(Exception):
+    """An output folder `scores` will not write into."""
+
+
+def parse_formats(text: str) -> frozenset[str]:
+    chosen = {f.strip().lower() for f in text.split(",") if f.strip()}
+    unknown = chosen - set(FORMATS)
+    if unknown or not chosen:
+        raise OutputRefused(f"unknown format(s) {', '.join(sorted(unknown)) or '(none)'}: choose from "
+                            + ", ".join(FORMATS))
+    return frozenset(chosen)
+
+
+def check_output(output: Path, project: Path, inputs: Iterable[Path], *, force: bool) -> Path:
+    """The output folder, if `scores` may write it; raises OutputRefused with the reason otherwise.
+
+    It holds employee data, so never the handbook's output/ (which is published) or anything in it;
+    it is replaced whole, so never the project, its content/, a folder holding the PDFs being read, the
+    home folder or the file system's root; and never a folder that already holds files, unless --force.
+    """
+    output = output.resolve()
+    project = project.resolve()
+    handbook = project / "output"
+    if output == handbook or handbook in output.parents:
+        raise OutputRefused(f"{output} is inside the handbook's output folder, which is published; the results "
+                            "hold employee data (choose another folder with -o)")
+    forbidden = {project, project / "content", Path.home().resolve(), Path(output.anchor)}
+    if output in forbidden or output in project.parents or project / "content" in output.parents:
+        raise OutputRefused(f"{output} is not a folder the results may replace (the project, its content, your "
+                            "home folder or the root); choose a new folder with -o")
+    for source in inputs:
+        source = Path(source).resolve()
+        if source == output or output in source.parents:
+            raise OutputRefused(f"{output} holds the PDFs being read ({source}); write the results elsewhere "
+                                "with -o, since the folder is replaced whole")
+    if output.exists() and not output.is_dir():
+        raise OutputRefused(f"{output} is a file, not a folder")
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise OutputRefused(f"{output} already holds files; use --force to replace them, or -o for a new folder")
+    return output
+
+
+def roster_positions(fw: Framework, roster_path: Path) -> tuple[list[tuple[str, float]], list]:
+    """Each employee's position in the pay range (the roster's `range_position`), and the roster's problems."""
+    from ..forms.roster import Roster, RosterError, RosterProblem
+
+    positions, problems = [], []
+    try:
+        for item in Roster(roster_path, fw).read():
+            if isinstance(item, RosterProblem):
+                problems.append(item)
+            elif item.range_position is not None:
+                positions.append((item.employee_id, item.range_position))
+    except RosterError as exc:
+        problems += exc.problems
+    except OSError as exc:
+        problems.append(RosterProblem(1, None, f"cannot read the roster: {exc.strerror or exc}"))
+    return positions, problems
+
+
+def score_file(fw: Framework, path: Path, options: ScoreOptions, layouts: Layouts | None = None) -> FileResult:
+    """One file's result; never raises for a bad file."""
+    try:
+        pdf = read_pdf(path, options.max_bytes)
+    except ReadError as exc:
+        return FileResult(str(path), problems=[Problem(ERROR, "unreadable", str(path), exc.message, exc.hint)])
+    try:
+        return evaluate(fw, pdf, layouts=layouts, dated_is_signed=options.dated_is_signed)
+    except Exception as exc:  # noqa: BLE001 — a hostile file must cost its own result, never the run
+        return FileResult(str(path), problems=[Problem(
+            ERROR, "unreadable", str(path), f"the PDF could not be read ({type(exc).__name__}: {exc})",
+            "ask for the form to be saved again from the viewer it was filled in")])
+    finally:
+        pdf.close()
+
+
+_job: tuple[Framework, ScoreOptions, Layouts] | None = None  # inherited by the forked workers
+
+
+def _score_nth(path: Path) -> FileResult:
+    fw, options, layouts = _job
+    return score_file(fw, path, options, layouts)
+
+
+def _results(fw: Framework, paths: Iterable[Path], options: ScoreOptions) -> Iterable[FileResult]:
+    global _job
+    jobs = options.jobs or os.cpu_count() or 1
+    layouts = Layouts(fw)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            yield score_file(fw, path, options, layouts)
+        return
+    _job = (fw, options, layouts)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=follow_build,
+                                                      initargs=(os.getpid(),)) as pool:
+            paths = iter(paths)
+            while batch := list(itertools.islice(paths, BATCH)):
+                yield from pool.imap(_score_nth, batch, chunksize=8)
+    finally:
+        _job = None
+
+
+def run_scores(fw: Framework, paths: list[Path], output: Path, options: ScoreOptions, *,
+               positions: Iterable[tuple[str, float]] = (),
+               on_result: Callable[[FileResult], None] | None = None) -> RunResult:
+    """Score every PDF under `paths` and write the results into `output` (replacing it)."""
+    result = RunResult(output.resolve())
+    with staged_output(output) as staging:
+        store = Store(staging / ".scores.sqlite")
+        try:
+            def unreadable(path: Path, message: str) -> None:
+                found = FileResult(str(path), problems=[Problem(ERROR, "unreadable", str(path), message)])
+                store.add(found)
+                if on_result:
+                    on_result(found)
+
+            for found in _results(fw, iter_pdfs(paths, unreadable), options):
+                store.add(found)
+                if on_result:
+                    on_result(found)
+            store.add_positions(positions)
+            store.finish()
+            result.counts = store.counts()
+            result.written = report.write_tables(store, fw, staging, set(options.formats))
+            if "html" in options.formats:
+                result.written += write_report(fw, store, staging, options.templates, options.dated_is_signed)
+        finally:
+            store.close()
+    os.chmod(result.output, 0o700)  # employee data: for its owner only, like the files in it
+    result.written = [result.output / p.relative_to(staging) for p in result.written]
+    return result
+
+
+def write_report(fw: Framework, store: Store, folder: Path, templates: Path | None,
+                 dated_is_signed: bool = False) -> list[Path]:
+    """report.html and the stylesheets it links (the handbook's, and the report's own)."""
+    view = report.build_view(fw, store)
+    view.rules["dated_is_signed"] = dated_is_signed
+    env = make_environment(templates, fw.meta.locale)
+    html = env.get_template("scores/report.html").render(
+        fw=fw, view=view, charts={
+            "overall": charts.single(view.overall.counts, [b.label for b in view.bands]),
+            "rater": charts.bars(view.by_rater), "department": charts.bars(view.by_department),
+            "level": charts.bars(view.by_level)})
+    written = [write_text(folder, REPORT, html)]
+    for prefix in ("site/static", "scores/static"):
+        for name, source in static_files(prefix, templates).items():
+            if name.endswith(".css"):
+                written.append(write_bytes(folder, f"static/{name}", source.read_bytes()))
+    return written
