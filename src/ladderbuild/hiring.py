@@ -20,7 +20,7 @@ Views here are facts; Markdown comes in already rendered by the caller's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
@@ -206,6 +206,9 @@ class HiringDocument:
     fields: dict | None = None  # the interview guide's own field names, by purpose
     footer_field: str = "candidate.name"
     values: dict | None = None  # nothing is pre-filled (forms/macros.html's text() asks)
+    # No identity metadata (forms/identity.py): `ladderbuild scores` reads evaluations, not hiring papers.
+    metadata: dict = field(default_factory=dict)
+    keywords: tuple[str, ...] = ("ladderbuild",)
 
 
 def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> HiringDocument:
