@@ -112,7 +112,7 @@ class _SearchText:
         elif isinstance(opened, Document):
             self.open_entries.remove(opened)
         elif isinstance(opened, tuple):
-            self.subheadings.remove(opened)
+            self.subheadings = [h for h in self.subheadings if h is not opened]  # by identity: two may be equal
             text = " ".join("".join(opened[1]).split())
             if text:
                 opened[0].headings.append(text)

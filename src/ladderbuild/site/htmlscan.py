@@ -128,7 +128,7 @@ def read_page(html: str, page: str) -> PageText:
                 section.end = at
                 sections.clear()
             if role & _SUBHEADING:
-                subheadings.remove(section)
+                subheadings[:] = [h for h in subheadings if h is not section]
                 section.end = at
                 text = _title(html, section)
                 if text:
