@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import resource
 import shutil
@@ -97,7 +98,7 @@ class Bench:
         cannot collect, so the CPU column is left out rather than shown too low."""
         per = f"{run.wall / units * 1000:.1f} ms/{unit}" if units else ""
         self.rows.append([case, what, f"{run.wall:.2f}", "—" if pool else f"{run.cpu:.2f}", f"{run.peak_mb:.0f}",
-                          f"{units} {unit}s" if units else "", per, note])
+                          f"{units} {_plural(unit)}" if units else "", per, note])
         print(f"  {case:<22} {what:<44} {run.wall:8.2f} s  {run.peak_mb:6.0f} MiB  {note}", flush=True)
 
     def check(self, what: str, ratio: float, target: str, met: bool) -> None:
@@ -221,6 +222,31 @@ class Bench:
         print(f"  per added page: ladderbuild {ours * 1000:.1f} ms, MkDocs {theirs * 1000:.1f} ms → {ratio:.2f}×",
               flush=True)
 
+    # ------------------------------------------------------------------ scaling
+
+    def scaling(self, sizes: list[int]) -> None:
+        """Cold HTML builds of synthetic frameworks of growing size (10 tracks × 10 levels, `sizes`
+        competencies): the cost per competency should stay flat. Each step's growth exponent is
+        log(time ratio) / log(size ratio): 1 is linear, 2 quadratic (a build of 10,000 competencies
+        once took 89 s against 23 s for 5,000, an exponent of 1.95). CPU time counts the page workers
+        too, so it is steadier than wall time on a busy machine; both are shown."""
+        runs = []
+        for size in sizes:
+            project = synth.generate(self.work / f"scaling-{size}", 10, 10, size)
+            run = self.ladderbuild("build", str(project), "-o", str(project / "output"), "--no-pdf", "-q",
+                                   cache=project / "cache")
+            pages = _count_output(project / "output")[0]
+            self.row(f"scaling {size:,}", "cold build, HTML only", run, size, "competency", f"{pages} pages")
+            runs.append((size, run))
+            shutil.rmtree(project, ignore_errors=True)
+        (small, first), (large, last) = runs[0], runs[-1]
+        for label, a, b in (("wall", first.wall, last.wall), ("CPU", first.cpu, last.cpu)):
+            exponent = math.log(b / a) / math.log(large / small)
+            self.check(f"scaling {small:,} → {large:,} competencies: growth exponent of {label} time", exponent,
+                       "≤ 1.2 (1 = linear)", exponent <= 1.2)
+            print(f"  {label} time per competency: {a / small * 1000:.1f} ms at {small:,}, "
+                  f"{b / large * 1000:.1f} ms at {large:,} → exponent {exponent:.2f}", flush=True)
+
     # ------------------------------------------------------------------ personalised packets
 
     def packets(self, source: Path, sizes: list[int], packet: str, levels: int | None) -> None:
@@ -328,6 +354,10 @@ class Bench:
                    growth < 1.25)
 
 
+def _plural(unit: str) -> str:
+    return unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
+
+
 def _median(runs: list[Run]) -> Run:
     """The run with the median wall time (its CPU and memory figures with it)."""
     return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
@@ -370,18 +400,27 @@ def main() -> None:
     parser.add_argument("--scale-size", default="10x10x400",
                         help="a larger synthetic case compared with MkDocs only (how the ratio moves with size); "
                              "'none' skips it")
+    parser.add_argument("--scaling", default=None,
+                        help="competency counts for the scaling rows, comma-separated (default 1000,2500,5000,10000; "
+                             "--quick: 250,1000); 'none' skips them")
     parser.add_argument("--work", type=Path, default=None, help="keep the projects and outputs in this folder")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ladderbuild and mkdocs")
-    parser.add_argument("--only", choices=["scores"], default=None,
-                        help="run one group of rows: `scores` (filled packets read and scored)")
+    parser.add_argument("--only", choices=["scores", "scaling"], default=None,
+                        help="run one group of rows: `scores` (filled packets read and scored) or `scaling` (build "
+                             "time against the number of competencies)")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="ladderbuild-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(work, args.python)
     print(f"ladderbuild benchmark in {work} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", flush=True)
+    scaling = args.scaling or ("250,1000" if args.quick else "1000,2500,5000,10000")
     if args.only == "scores":
         bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])
+        report(bench, work, args)
+        return
+    if args.only == "scaling":
+        bench.scaling([int(n) for n in scaling.split(",")])
         report(bench, work, args)
         return
     tracks, levels, comps = (int(n) for n in ("3x4x30" if args.quick else args.size).split("x"))
@@ -405,6 +444,9 @@ def main() -> None:
         bench.packets(REPO, [100, 1000], "annual-review", levels=2)
     else:
         bench.packets(REPO, [100, 1000, 10_000], "annual-review", levels=None)
+    # Build time against framework size: near-linear up to the 10,000-competency limit.
+    if scaling != "none":
+        bench.scaling([int(n) for n in scaling.split(",")])
 
     # Filled packets read back and scored.
     bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])

@@ -113,3 +113,56 @@ def test_versions_resolve_to_commits_in_one_lookup(repo, tmp_path):
     assert found == {"1.0": first, "1.1": head, "0.9": first, "0.8": None, "2.0": first,
                      "3.0": None, "4.0": None, "5.0": None}  # a declared ref that is missing falls back to nothing
     assert resolve_refs(tmp_path, {"1.0": None}) == {"1.0": None}  # not a repository: no commit, no failure
+
+
+# --------------------------------------------------------------------------- history is untrusted input
+
+@pytest.mark.parametrize("link, target", [
+    ("levels/evil.md", "/etc/passwd"),  # absolute: tarfile's AbsoluteLinkError before
+    ("levels/evil.md", "../../../../secret.md"),  # climbs out: LinkOutsideDestinationError before
+    ("levels/alias.md", "assistant-1.md"),  # stays inside: still a link, still never followed
+    ("pages", "../../secret-folder"),  # a whole folder
+], ids=["absolute", "outside", "inside", "folder"])
+def test_a_link_in_a_tagged_version_skips_that_version_with_a_warning(repo, tmp_path, link, target):
+    """A version holding a symbolic link is never extracted: "What changed" leaves it out with a located
+    warning naming it, `diff` says so in one line, and the link's target is never read."""
+    from click.testing import CliRunner
+
+    from ladderbuild.cli import main
+
+    root, project = repo
+    secret = root / "frameworks" / "secret.md"
+    secret.write_text("---\nid: secret\ntitle: TOP SECRET\n---\nTOP SECRET\n", encoding="utf-8")
+    path = project / "content" / link
+    kept = tmp_path / "kept"
+    if path.is_dir():
+        path.rename(kept)
+    path.symlink_to(target)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a link")
+    git(root, "tag", "-f", "v1.0")
+    path.unlink()
+    if kept.is_dir():
+        kept.rename(path)
+    before = sorted(p.name for p in Path(tmp_path).iterdir())
+
+    result = CliRunner().invoke(main, ["build", str(project), "--no-pdf", "-o", str(tmp_path / "site")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert ("content/changelog.yaml:4:1: warning [unsafe-version] version 1.0 (commit " in result.output
+            and "cannot be read safely" in result.output and link.split("/")[0] in result.output)
+    assert "1 warning(s)" in result.output
+    site = tmp_path / "site"
+    assert b"TOP SECRET" not in b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    assert "Every change in the content since" not in (site / "changes.html").read_text(encoding="utf-8")
+    # The no-op rebuild repeats the warning.
+    again = CliRunner().invoke(main, ["build", str(project), "--no-pdf", "-o", str(site)], catch_exceptions=False)
+    assert "Nothing changed" in again.output and "[unsafe-version]" in again.output
+
+    diffed = CliRunner().invoke(main, ["diff", "v1.0", str(project)], catch_exceptions=False)
+    assert diffed.exit_code == 2
+    assert diffed.output.count("\n") == 1 and "Traceback" not in diffed.output
+    assert diffed.output.startswith("error: `v1.0` cannot be read safely: content/")
+    assert "does not follow links in git history" in diffed.output
+    assert sorted(p.name for p in Path(tmp_path).iterdir()) == before + ["site"]

@@ -67,3 +67,11 @@ def test_text_groups_pair_rewordings_but_never_two_items_of_one_list():
     assert groups["Works the inbox within protocol"] == groups["Works the team inbox within protocol"]
     assert groups["Rooms patients"] != groups["Works the inbox within protocol"]
     assert groups["Rooms patient"] != groups["Rooms patients"]  # both in the third list: two things
+
+
+def test_text_groups_stay_bounded_on_a_huge_list():
+    from ladderbuild import listmatch
+
+    texts = [f"Works the inbox within protocol number {i}" for i in range(listmatch.MAX_SIMILAR_TEXTS + 1)]
+    groups = text_groups([texts[: len(texts) // 2], texts[len(texts) // 2:]])
+    assert len(set(groups.values())) == len(texts)  # past the bound, only equal texts group

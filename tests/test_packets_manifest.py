@@ -110,7 +110,8 @@ def test_packets_and_their_folders_are_for_their_owner_only(minimal_project, tmp
     assert result.exit_code == 0, result.output
     written = [out.parent, out, *out.rglob("*")]
     assert {p.relative_to(tmp_path).as_posix() for p in written if p.is_file()} == {
-        "private/packets/manifest.csv", "private/packets/annual-review/E1.pdf"}
+        "private/packets/manifest.csv", "private/packets/annual-review/E1.pdf",
+        "private/packets/.ladderbuild"}  # the marker that lets the next `packets` replace the folder
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
     assert os.umask(0o022) == 0o022  # the command put the process's umask back

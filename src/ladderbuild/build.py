@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import urls
+from . import outputdir, urls
 from .cache import BuildCache, project_fingerprint
 from .diagnostics import ContentError, Diagnostic
 from .history import sources_moved, version_history, version_sources
@@ -39,6 +39,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes for PDFs and pages (default: all cores)
     strict: bool = False
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
+    force: bool = False  # replace a non-empty output folder ladderbuild did not make (see outputdir.py)
     versions: str = "all"  # past versions to publish under v/: "all", "none" or a number (the newest N)
     # Link every form's PDF even when `pdf` is off, so that pages look as they will when published
     # (`serve` does, and answers those links with a note on how to get the PDFs).
@@ -66,6 +67,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: int = 0
     page_processes: int = 1  # processes that rendered the HTML pages
+    found: list[Diagnostic] = field(default_factory=list)  # warnings found while building (a version skipped)
     up_to_date: bool = False  # nothing changed since the last build: nothing was rendered or written
 
 
@@ -102,14 +104,26 @@ def _up_to_date_report(output: Path, last: dict) -> BuildReport:
                        versions_skipped=last.get("versions_skipped", []))
 
 
+def output_target(root: Path, content_dir: Path, output: Path, options: BuildOptions) -> outputdir.OutputTarget:
+    """The output folder, if it may be replaced (outputdir.check); raises OutputRefused.
+
+    A folder an earlier ladderbuild built, before builds left a marker, is known by the build cache's
+    record of it: that counts as --force, which never overrides a protected folder."""
+    force = options.force or bool(BuildCache.for_project(root).recall(output))
+    return outputdir.check(output, kind=outputdir.HANDBOOK, project=root, content=content_dir, force=force)
+
+
 def build(project: Project, output: Path, options: BuildOptions | None = None,
           progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
-    """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written."""
+    """Build `project` into `output`. `progress(step, done, total)` is told about PDFs as they are written.
+
+    Raises OutputRefused, before anything is written, when `output` may not be replaced."""
     options = options or BuildOptions()
+    target = output_target(project.root, project.content_dir, output, options)
     if project.errors or (options.strict and project.warnings) or project.framework is None:
         raise ContentError(project.diagnostics)
     started = time.perf_counter()
-    output = output.resolve()
+    output = target.path
     report = BuildReport(output=output, warnings=len(project.warnings))
     cache = BuildCache.for_project(project.root) if options.cache else None
     fw = project.framework
@@ -125,7 +139,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             return report
         cache.forget(output)  # the swap below changes output/: the old record no longer describes it
     pdf_keys: set[str] = set()
-    with staged_output(output) as staging, tempfile.TemporaryDirectory(prefix="ladderbuild-versions-") as work:
+    with staged_output(target) as staging, tempfile.TemporaryDirectory(prefix="ladderbuild-versions-") as work:
         if options.pdf:
             stats = render_pdfs(project, staging, options, cache, progress)
             relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
@@ -137,9 +151,10 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             from .site.pages import plan
             from .versions import publish_versions
 
-            projects = load_versions(project.root, sources, Path(work)) if sources else {}
+            projects = load_versions(project.root, sources, Path(work), report.found) if sources else {}
             history = version_history(project.root, fw, sources, loaded={
-                v: p.framework if p else None for v, p in projects.items()}) if fw.changelog else {}
+                v: p.framework if p else None for v, p in projects.items()}, warnings=report.found) if fw.changelog else {}
+            report.warnings += len(report.found)
             fragments = Fragments()
             linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
             pages = [spec.path for spec in plan(fw, fragments, linked, history)]
@@ -155,7 +170,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
                                              "pdfs": sorted(pdf_keys), "history": sources,
                                              "versions": report.versions, "version_keys": sorted(report.version_keys),
                                              "versions_skipped": report.versions_skipped,
-                                             "warnings": [d.to_json() for d in project.warnings]})
+                                             "warnings": [d.to_json() for d in project.warnings + report.found]})
         cache.prune_pdfs(cache.pdfs_in_use())
         cache.prune_versions(cache.in_use("version_keys"))
     report.seconds = time.perf_counter() - started
@@ -202,14 +217,22 @@ def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdf
     return site.pages, site.processes, write_data(fw, root, pdfs, options.paper)
 
 
-def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path) -> dict:
-    """Each earlier version whose content git holds → its Project (None when git cannot give it)."""
-    from .history import project_at
+def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path,
+                  warnings: list[Diagnostic] | None = None) -> dict:
+    """Each earlier version whose content git holds → its Project (None when git cannot give it, or
+    not safely: then a warning naming it is appended to `warnings`)."""
+    from .diff import UnsafeVersion
+    from .history import project_at, unsafe_version
 
     loaded: dict[str, Project | None] = {}
     for version, (_declared, commit) in sources.items():
         if commit:
-            loaded[version] = project_at(root, commit, work)
+            try:
+                loaded[version] = project_at(root, commit, work)
+            except UnsafeVersion as exc:
+                loaded[version] = None
+                if warnings is not None:
+                    warnings.append(unsafe_version(root, version, commit, exc.reason))
     return loaded
 
 

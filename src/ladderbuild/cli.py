@@ -5,28 +5,29 @@ from __future__ import annotations
 import functools
 import json
 import os
+import stat
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, interrupt
 from .diagnostics import Diagnostic, Severity
-
-
-INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+from .terminal import json_printable, printable
 
 
 class _Commands(click.Group):
-    """Ctrl-C ends any command with a short message and exit code 130, never a traceback."""
+    """Ctrl-C ends any command with a short message and exit code 130, SIGTERM with 143 (interrupt.py);
+    never with a traceback, and both the same clean way."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("\nInterrupted.", err=True)
-            ctx.exit(INTERRUPTED)
+            with interrupt.sigterm_unwinds():
+                return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            click.echo(f"\n{interrupt.describe(stop)}.", err=True)
+            ctx.exit(interrupt.exit_code(stop))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,6 +68,34 @@ def load_project(directory: Path):
     return load(directory)
 
 
+FORCE_HELP = ("Replace the output folder even though it holds files ladderbuild did not write (never the "
+              "project, content, home or a system folder).")
+REFUSED = 2  # the exit code when a command will not write where it was told to
+
+
+def refused(exc) -> None:
+    """Say why the output folder was refused (an outputdir.OutputRefused) and stop: nothing was touched."""
+    click.echo(f"error: {printable(exc.message)}", err=True)
+    click.echo(f"    hint: {printable(exc.hint)}", err=True)
+    click.echo("Nothing was written.", err=True)
+    sys.exit(REFUSED)
+
+
+def stopped(stop: KeyboardInterrupt, output: Path) -> None:
+    """Say that Ctrl-C or SIGTERM stopped the command before anything was written, and exit (130 / 143)."""
+    click.echo(f"\n{interrupt.describe(stop)}: nothing was written; {printable(output)} was left as it was.", err=True)
+    sys.exit(interrupt.exit_code(stop))
+
+
+def cannot_write(exc: OSError, what: str, output: Path) -> None:
+    """Say that writing failed (a full disk, no permission) and stop: the staging folder is gone."""
+    where = f" {exc.filename}" if exc.filename else ""
+    click.echo(printable(f"error: cannot write {what}{where}: {exc.strerror or exc}"), err=True)
+    click.echo(printable(f"    hint: check that you may write to {output.parent} and that there is space left; "
+                         f"{output} was left as it was."), err=True)
+    sys.exit(1)
+
+
 def checked_project(directory: Path):
     """The project, its diagnostics printed; a framework with errors stops the command (exit code 1)."""
     project = load_project(directory)
@@ -81,10 +110,11 @@ def report(diagnostics: list[Diagnostic]) -> None:
     """Print diagnostics for a person: errors and warnings, file:line:col first."""
     for diag in diagnostics:
         colour = "red" if diag.severity is Severity.ERROR else "yellow"
-        head, _, rest = diag.format().partition(": ")
-        click.echo(click.style(head, bold=True) + ": " + click.style(rest.split("\n")[0], fg=colour), err=True)
-        if diag.hint:
-            click.echo(f"    hint: {diag.hint}", err=True)
+        first, _, hint = diag.format().partition("\n")  # format() escapes what came from the content
+        click.echo(click.style(diag.where, bold=True) + ": " + click.style(first[len(diag.where) + 2:], fg=colour),
+                   err=True)
+        if hint:
+            click.echo(hint, err=True)
 
 
 @main.command()
@@ -100,19 +130,19 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
     quiet = verbosity == QUIET
     failed = bool(project.errors) or (strict and bool(project.warnings))
     if fmt == "json":
-        click.echo(json.dumps([d.to_json() for d in project.diagnostics], indent=2, ensure_ascii=False))
+        click.echo(json_printable(json.dumps([d.to_json() for d in project.diagnostics], indent=2, ensure_ascii=False)))
     else:
         report(project.diagnostics)
         if not quiet or failed:
             fw = project.framework
             summary = (f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
             if fw is not None:
-                summary = (f"{fw.meta.title} {fw.meta.version}: {_count(len(fw.levels), 'level')} in "
+                summary = (f"{printable(fw.meta.title)} {printable(fw.meta.version)}: {_count(len(fw.levels), 'level')} in "
                            f"{_count(len(fw.tracks), 'track')}, {_count(len(fw.competencies), 'competency')}, "
                            f"{_count(len(fw.forms), 'form')}, {_count(len(fw.packets), 'packet')} — " + summary)
             if verbosity == VERBOSE:
                 files = sum(1 for p in project.content_dir.rglob("*") if p.is_file())
-                click.echo(f"Checked {_count(files, 'file')} under {project.content_dir} in "
+                click.echo(f"Checked {_count(files, 'file')} under {printable(project.content_dir)} in "
                            f"{time.perf_counter() - started:.2f} s")
             click.echo(summary, err=failed)
     sys.exit(1 if failed else 0)
@@ -133,20 +163,30 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
 @click.option("--versions", "versions", default="all", show_default=True, callback=lambda _c, _p, v: _versions(v),
               help="Past versions (git tags named in the changelog) to publish under v/<version>/: all, none, "
                    "or a number (the newest N).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @verbosity
 def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, paper: str | None,
-          jobs: int | None, strict: bool, no_cache: bool, versions: str, verbosity: int) -> None:
+          jobs: int | None, strict: bool, no_cache: bool, versions: str, force: bool, verbosity: int) -> None:
     """Validate, then build the handbook and PDFs of DIRECTORY into output/.
 
     Only what changed since the last build is laid out again; a build with
-    nothing to do leaves output/ untouched.
+    nothing to do leaves output/ untouched. The output folder is replaced whole,
+    so it must be new, empty or one ladderbuild built (see --force).
     """
-    from .build import BuildOptions, build as run_build, unchanged_build
+    from .build import BuildOptions, build as run_build, output_target, unchanged_build
     from .diagnostics import ContentError
+    from .layout import find_content_dir
+    from .outputdir import OutputRefused
 
     started = time.perf_counter()
     options = BuildOptions(html=not no_html, pdf=not no_pdf, paper=paper, jobs=jobs, strict=strict,
-                           cache=not no_cache, versions=versions)
+                           cache=not no_cache, versions=versions, force=force)
+    root, content_dir = find_content_dir(directory)
+    output = output or root / "output"
+    try:
+        output_target(root, content_dir, output, options)
+    except OutputRefused as exc:
+        refused(exc)
     unchanged = unchanged_build(directory, output, options)
     if unchanged is not None:
         result, warnings = unchanged
@@ -159,7 +199,6 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
 
     project = load_project(directory)
     report(project.diagnostics)
-    output = output or project.root / "output"
     try:
         with Progress(verbosity) as progress:
             result = run_build(project, output, options, progress=progress.update)
@@ -167,23 +206,21 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
         report([d for d in exc.diagnostics if d not in project.diagnostics])  # found while building (fonts)
         errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
         click.echo(f"Build stopped: {errors} error(s), {len(exc.diagnostics) - errors} warning(s). "
-                   f"{output} was left as it was.", err=True)
+                   f"{printable(output)} was left as it was.", err=True)
         sys.exit(1)
+    except OutputRefused as exc:  # the folder changed since it was checked above
+        refused(exc)
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        click.echo(f"{where}error [template] {exc.message or exc}", err=True)
+        click.echo(printable(f"{where}error [template] {exc.message or exc}"), err=True)
         click.echo("    hint: fix the template (a project's own templates/ override the default theme); "
-                   f"{output} was left as it was.", err=True)
+                   f"{printable(output)} was left as it was.", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo(f"\nInterrupted: nothing was written; {output} was left as it was.", err=True)
-        sys.exit(INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        stopped(stop, output)
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"error: cannot write the output{where}: {exc.strerror or exc}", err=True)
-        click.echo(f"    hint: check that you may write to {output.parent} and that there is space left; "
-                   f"{output} was left as it was.", err=True)
-        sys.exit(1)
+        cannot_write(exc, "the output", output)
+    report(result.found)
     _report_versions(result, verbosity)
     if verbosity == QUIET:
         return
@@ -198,7 +235,7 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
             click.echo(f"  rendered {path}")
         for path in result.pdfs_reused:
             click.echo(f"  unchanged {path}")
-    click.echo(f"Built {fw.meta.title} {fw.meta.version} into {result.output}")
+    click.echo(printable(f"Built {fw.meta.title} {fw.meta.version} into {result.output}"))
     reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
     click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")
     if result.versions:
@@ -224,7 +261,7 @@ def _report_versions(result, verbosity: int) -> None:
 
 
 def _say_up_to_date(output: Path, seconds: float) -> None:
-    click.echo(f"Nothing changed since the last build: {output} is up to date "
+    click.echo(f"Nothing changed since the last build: {printable(output)} is up to date "
                f"({seconds:.1f} s; --no-cache to render everything again)")
 
 
@@ -245,17 +282,18 @@ def diff(old: str, new: str, fmt: str, verbosity: int) -> None:
             try:
                 folder = materialise(source, repo, Path(work) / label)
             except ValueError as exc:
-                click.echo(f"error: {exc}", err=True)
+                click.echo(f"error: {printable(exc)}", err=True)
                 sys.exit(2)
             project = load_project(folder)
             if project.framework is None:
                 report(project.errors)
-                click.echo(f"error: the {label} version ({source}) has content errors; fix them first", err=True)
+                click.echo(f"error: the {label} version ({printable(source)}) has content errors; fix them first",
+                           err=True)
                 sys.exit(1)
             frameworks.append(project.framework)
     changes = diff_frameworks(*frameworks)
-    summary = (f"{_count(len(changes), 'change')} from {frameworks[0].meta.version} ({old}) "
-               f"to {frameworks[1].meta.version} ({new})")
+    summary = printable(f"{_count(len(changes), 'change')} from {frameworks[0].meta.version} ({old}) "
+                        f"to {frameworks[1].meta.version} ({new})")
     if verbosity == QUIET:
         click.echo(summary)
         return
@@ -270,19 +308,23 @@ def diff(old: str, new: str, fmt: str, verbosity: int) -> None:
 @verbosity
 def init(directory: Path, title: str, verbosity: int) -> None:
     """Create a new framework project in DIRECTORY: a small, complete example to edit."""
+    from . import outputdir
     from .scaffold import ScaffoldError, init_project
 
-    try:
+    try:  # only adds files, into a new or empty folder (init_project) that is none of the protected ones
+        outputdir.check(directory, kind="init", replace=False)
         written = init_project(directory, title)
+    except outputdir.OutputRefused as exc:
+        refused(exc)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {printable(exc)}", err=True)
         sys.exit(1)
     if verbosity == VERBOSE:
         for path in written:
-            click.echo(f"  created {path}")
+            click.echo(f"  created {printable(path)}")
     if verbosity != QUIET:
-        click.echo(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
-                   f"then `ladderbuild build {directory}`.")
+        click.echo(printable(f"Created {len(written)} files in {directory}. Next: `ladderbuild check {directory}`, "
+                             f"then `ladderbuild build {directory}`."))
 
 
 @main.command()
@@ -299,12 +341,12 @@ def new(kind: str, ident: str, title: str | None, directory: Path, verbosity: in
     try:
         path = new_item(load_project(directory), kind, ident, title)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {printable(exc)}", err=True)
         sys.exit(1)
     if verbosity == VERBOSE:
         click.echo(path.read_text(encoding="utf-8"))
     if verbosity != QUIET:
-        click.echo(f"Wrote {path}. Fill it in, then run `ladderbuild check`.")
+        click.echo(f"Wrote {printable(path)}. Fill it in, then run `ladderbuild check`.")
 
 
 @main.command()
@@ -330,14 +372,28 @@ def serve(directory: Path, port: int, pdf: bool, verbosity: int) -> None:
 @verbosity
 def schema(output: Path, verbosity: int) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocomplete (see docs/content-format.md)."""
-    from .schema import write_schemas
+    from . import outputdir
+    from .layout import find_content_dir
+    from .schema import NotOurs, write_schemas
 
-    written = write_schemas(output)
+    root, content_dir = find_content_dir(Path.cwd())
+    try:  # only adds its own files: a folder that holds others is fine, a protected one is not
+        outputdir.check(output, kind="schema", project=root if content_dir.is_dir() else None,
+                        content=content_dir if content_dir.is_dir() else None, replace=False)
+        written = write_schemas(output)
+    except outputdir.OutputRefused as exc:
+        refused(exc)
+    except NotOurs as exc:
+        click.echo(printable(f"error: {', '.join(str(p) for p in exc.paths)} already exist(s) and ladderbuild did "
+                             "not write them"), err=True)
+        click.echo("    hint: choose another folder with -o, or move those files away", err=True)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(REFUSED)
     if verbosity == VERBOSE:
         for path in written:
-            click.echo(f"  wrote {path}")
+            click.echo(f"  wrote {printable(path)}")
     if verbosity != QUIET:
-        click.echo(f"Wrote {len(written)} schema files into {output}: " + ", ".join(p.name for p in written))
+        click.echo(f"Wrote {len(written)} schema files into {printable(output)}: " + ", ".join(p.name for p in written))
 
 
 @main.command()
@@ -353,37 +409,49 @@ def schema(output: Path, verbosity: int) -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
               help="Paper size (default: the framework's `paper`, else letter).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None, help="PDF worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @verbosity
 def packets(directory: Path, roster_path: Path, packet_id: str | None, output: Path | None, skip_invalid: bool,
-            period: str | None, paper: str | None, jobs: int | None, verbosity: int) -> None:
+            period: str | None, paper: str | None, jobs: int | None, force: bool, verbosity: int) -> None:
     """Write a personalised review packet for each employee of a roster, their details filled in.
 
     Roster rows are checked first; if any row is wrong nothing is written (unless --skip-invalid).
     Files go to OUTPUT/<packet>/<employee_id>.pdf, listed in OUTPUT/manifest.csv (employee_id, name, level,
     manager, packet, file) for a mail merge. They hold personal data: keep them out of the handbook.
+    OUTPUT is replaced whole, so it must be new, empty or one `ladderbuild packets` wrote (see --force).
     """
     import difflib
 
+    from . import outputdir
     from .cache import BuildCache
-    from .forms.manifest import write_manifest
+    from .forms.manifest import holds_a_manifest, write_manifest
     from .forms.personal import iter_employees, personal_packets, scan_roster
     from .forms.roster import RosterError
+    from .layout import find_content_dir
+    from .write import staged_output
 
+    root, content_dir = find_content_dir(directory)
+    output = (output or root / "packets-out").resolve()
+    handbook = (root / "output").resolve()
+    if output == handbook or handbook in output.parents:
+        click.echo(f"error: {printable(output)} is inside the handbook's output folder; personalised packets hold "
+                   "personal data and must stay out of it (choose another folder with -o)", err=True)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(REFUSED)
+    try:  # packets written before the marker existed are known by their manifest: they count as --force
+        target = outputdir.check(output, kind=outputdir.PACKETS, project=root, content=content_dir,
+                                 force=force or holds_a_manifest(output))
+    except outputdir.OutputRefused as exc:
+        refused(exc)
     project = checked_project(directory)
     fw = project.framework
     if packet_id is not None and packet_id not in {p.id for p in fw.packets}:
         close = difflib.get_close_matches(packet_id, [p.id for p in fw.packets], n=1)
         hint = f"did you mean `{close[0]}`?" if close else "packets: " + (", ".join(p.id for p in fw.packets) or "none")
-        click.echo(f"error: there is no packet `{packet_id}` ({hint})", err=True)
-        sys.exit(2)
-    output = (output or project.root / "packets-out").resolve()
-    handbook = (project.root / "output").resolve()
-    if output == handbook or handbook in output.parents:
-        click.echo(f"error: {output} is inside the handbook's output folder; personalised packets hold "
-                   "personal data and must stay out of it (choose another folder with -o)", err=True)
+        click.echo(printable(f"error: there is no packet `{packet_id}` ({hint})"), err=True)
         sys.exit(2)
     if not roster_path.is_file():
-        click.echo(f"error: no roster file at {roster_path}", err=True)
+        click.echo(f"error: no roster file at {printable(roster_path)}", err=True)
         sys.exit(2)
     try:
         scan = scan_roster(fw, roster_path, packet_id)  # first pass: check every row, keep no rows
@@ -393,7 +461,7 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         click.echo("Nothing written: the roster cannot be read.", err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"error: cannot read the roster {roster_path}: {exc.strerror or exc}", err=True)
+        click.echo(printable(f"error: cannot read the roster {roster_path}: {exc.strerror or exc}"), err=True)
         click.echo("    hint: check that the file exists and that you have permission to read it", err=True)
         sys.exit(1)
     problems = scan.problems
@@ -411,14 +479,14 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
 
     files = 0
 
-    def write(employees):  # second pass: the valid rows again, streamed into their packets
+    def write(employees, staging: Path):  # second pass: the valid rows again, streamed into their packets
         nonlocal files
-        for path in personal_packets(fw, employees, output, packet=packet_id, period=period, layouts=scan.layouts,
+        for path in personal_packets(fw, employees, staging, packet=packet_id, period=period, layouts=scan.layouts,
                                      templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick,
                                      cache=BuildCache.for_project(project.root)):
             files += 1
             if verbosity == VERBOSE:
-                click.echo(f"  wrote {path}")
+                click.echo(f"  wrote {printable(output / path.relative_to(staging))}")
             yield path
 
     done = 0
@@ -429,23 +497,31 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
             done += 1
             progress.update("Writing packets", done, scan.valid)
 
-        # Personal data: every folder and file this writes is for its owner only (0700 / 0600).
+        # Personal data: every folder and file this writes is for its owner only (0700 / 0600); a folder
+        # that was there before keeps its permissions. All of it is written into a staging folder that
+        # replaces OUTPUT only when every packet and the manifest are written.
+        mode = stat.S_IMODE(output.stat().st_mode) if output.is_dir() else 0o700
         private = os.umask(0o077)
         try:
-            manifest = write_manifest(iter_employees(fw, roster_path, packet_id, scan.digest), write, output)
+            with staged_output(target, mode=mode) as staging:
+                manifest = write_manifest(iter_employees(fw, roster_path, packet_id, scan.digest),
+                                          lambda employees: write(employees, staging), staging)
         except RosterError as exc:
             for problem in exc.problems:
                 click.echo(problem.format(roster_path), err=True)
-            click.echo(f"Stopped after {done} employee(s).", err=True)
+            click.echo(f"Stopped after {done} employee(s); nothing was written, {printable(output)} was left as it was.",
+                       err=True)
             sys.exit(1)
         except fonts.MissingGlyphs as exc:
             report(fonts.diagnostics(exc.characters, project.content_dir, project.root, fw.meta.locale))
             click.echo("Nothing written: no installed font can print the packets' text.", err=True)
             sys.exit(1)
+        except OSError as exc:
+            cannot_write(exc, "the packets", output)
         finally:
             os.umask(private)
     if verbosity != QUIET:
-        click.echo(f"Wrote {files} packet(s) for {scan.valid} employee(s) into {output}")
+        click.echo(f"Wrote {files} packet(s) for {scan.valid} employee(s) into {printable(output)}")
         click.echo(f"  {manifest.name} lists who gets which file (for a mail merge)")
         if problems:
             click.echo(f"Skipped {len({p.row for p in problems})} row(s) with problems (--skip-invalid).")
@@ -477,16 +553,21 @@ def scores(paths: tuple[Path, ...], directory: Path, output: Path | None, format
     scored are reported one by one and the others are still scored; the exit code is 1 when any file was
     refused. The results hold employee data: keep them out of the handbook.
     """
+    from . import outputdir
     from .scores.run import OutputRefused, ScoreOptions, check_output, parse_formats, roster_positions, run_scores
 
     project = checked_project(directory)
     fw = project.framework
     try:
         chosen = parse_formats(formats)
-        output = check_output(output or project.root / "scores-out", project.root, paths, force=force)
+        target = check_output(output or project.root / "scores-out", project.root, paths, force=force,
+                              content=project.content_dir)
     except OutputRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        click.echo(f"error: {printable(exc)}", err=True)
+        sys.exit(REFUSED)
+    except outputdir.OutputRefused as exc:
+        refused(exc)
+    output = target.path
     positions = []
     if roster_path is not None:
         positions, problems = roster_positions(fw, roster_path)
@@ -506,18 +587,19 @@ def scores(paths: tuple[Path, ...], directory: Path, output: Path | None, format
 
     private = os.umask(0o077)  # employee data: files and folders for their owner only
     try:
-        result = run_scores(fw, list(paths), output, options, positions=positions, on_result=heard)
-    except KeyboardInterrupt:
-        click.echo(f"\nInterrupted: nothing was written; {output} was left as it was.", err=True)
-        sys.exit(INTERRUPTED)
+        result = run_scores(fw, list(paths), target, options, positions=positions, on_result=heard)
+    except KeyboardInterrupt as stop:
+        stopped(stop, output)
+    except OSError as exc:
+        cannot_write(exc, "the results", output)
     finally:
         os.umask(private)
     counts = result.counts
     if verbosity != QUIET:
         for path in result.written if verbosity == VERBOSE else []:
-            click.echo(f"  wrote {path}")
-        click.echo(f"Wrote the results into {result.output}" + (
-            f" (open {result.output / 'report.html'})" if "html" in chosen else ""))
+            click.echo(f"  wrote {printable(path)}")
+        click.echo(printable(f"Wrote the results into {result.output}" + (
+            f" (open {result.output / 'report.html'})" if "html" in chosen else "")))
     click.echo(f"{_count(counts['files'], 'file')} read: {counts['files'] - counts['refused']} scored, "
                f"{counts['refused']} refused; {_count(counts['evaluations'], 'form')}, "
                f"{counts['scored']} with an overall score, {counts['incomplete']} incomplete; "

@@ -11,6 +11,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable
 
+from .terminal import printable
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -29,10 +31,16 @@ class Diagnostic:
     message: str = field(compare=False)
     hint: str = field(default="", compare=False)
 
+    @property
+    def where(self) -> str:
+        """`file:line:col`, safe to print (terminal.printable)."""
+        return f"{printable(self.file)}:{self.line}:{self.column}"
+
     def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.severity.value} [{self.code}] {self.message}"
+        """The diagnostic as lines for a terminal or a log: values from content are escaped (terminal.py)."""
+        text = f"{self.where}: {self.severity.value} [{self.code}] {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def to_json(self) -> dict:

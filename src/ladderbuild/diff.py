@@ -8,6 +8,7 @@ handbook's "What changed" page.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -16,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .resolve import Framework, Level
+from .terminal import json_printable, printable
 
 
 @dataclass(frozen=True)
@@ -228,21 +230,22 @@ def format_text(changes: list[Change]) -> str:
     lines = []
     for title, items in grouped(changes):
         lines.append(f"{title}:")
-        lines += [f"  {_marker(c)} {c.text}" for c in items]
+        lines += [f"  {_marker(c)} {printable(c.text)}" for c in items]
     return "\n".join(lines) + "\n"
 
 
 def format_markdown(changes: list[Change], heading: str = "What changed") -> str:
-    lines = [f"## {heading}", ""]
+    """Release notes in Markdown; control characters from the content are escaped as in text output."""
+    lines = [f"## {printable(heading)}", ""]
     if not changes:
         return "\n".join(lines + ["No changes to the framework.", ""])
     for title, items in grouped(changes):
-        lines += [f"### {title}", ""] + [f"- {c.text}" for c in items] + [""]
+        lines += [f"### {title}", ""] + [f"- {printable(c.text)}" for c in items] + [""]
     return "\n".join(lines)
 
 
 def format_json(changes: list[Change]) -> str:
-    return json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False)) + "\n"
 
 
 def _marker(change: Change) -> str:
@@ -273,9 +276,33 @@ def materialise(source: str, project_dir: Path, workdir: Path) -> Path:
                          + archive.stderr.decode(errors="replace").strip())
     target = workdir / "rev"
     target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+    try:
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter=_plain_files_only)
+    except (tarfile.TarError, OSError) as exc:
+        shutil.rmtree(target, ignore_errors=True)  # nothing half-extracted is ever read
+        raise UnsafeVersion(source, str(exc)) from None
     return target
+
+
+class UnsafeVersion(ValueError):
+    """A version in git holds something ladderbuild will not extract (a symbolic link, say)."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"`{source}` cannot be read safely: {reason}")
+        self.source, self.reason = source, reason
+
+
+def _plain_files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo:
+    """History is untrusted input: only regular files and folders come out of it, each inside the
+    temporary folder (tarfile's `data` filter). A symbolic or hard link is refused, never created,
+    so its target is never read; the whole version is then skipped."""
+    if member.issym() or member.islnk():
+        raise tarfile.FilterError(f"{member.name} is a link (to {member.linkname}); ladderbuild does not follow links "
+                                  "in git history")
+    if not (member.isfile() or member.isdir()):
+        raise tarfile.FilterError(f"{member.name} is not a plain file")
+    return tarfile.data_filter(member, dest)
 
 
 def temporary_workdir() -> tempfile.TemporaryDirectory:

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .diagnostics import Diagnostic, Severity, relpath
+from .layout import find_content_dir
+
 if TYPE_CHECKING:  # the diff engine loads the whole pipeline; a build with nothing to do never needs it
     from .diff import Change
     from .project import Project
@@ -79,12 +82,15 @@ def sources_moved(root: Path, recorded: dict[str, list[str | None]]) -> bool:
 
 def project_at(root: Path, commit: str, work: Path) -> Project | None:
     """The framework at `commit`, loaded and checked with today's code (its diagnostics say whether it
-    still builds); None when git cannot give its content."""
-    from .diff import materialise
+    still builds); None when git cannot give its content. Raises UnsafeVersion when that content
+    cannot be read safely (a link in it: diff.materialise), which is then never extracted."""
+    from .diff import UnsafeVersion, materialise
     from .project import load_project  # project.py imports the pipeline; keep this module light
 
     try:
         folder = materialise(commit, root, work / commit)
+    except UnsafeVersion:
+        raise
     except ValueError:
         return None
     return load_project(folder)
@@ -96,11 +102,14 @@ def _framework_at(root: Path, commit: str, work: Path) -> Framework | None:
 
 
 def version_history(root: Path, framework: Framework, sources: dict[str, list[str | None]] | None = None,
-                    loaded: dict[str, Framework | None] | None = None) -> dict[str, VersionChanges]:
+                    loaded: dict[str, Framework | None] | None = None,
+                    warnings: list[Diagnostic] | None = None) -> dict[str, VersionChanges]:
     """For each changelog version whose content and predecessor's content are at hand, what changed.
     `sources` (from `version_sources`) saves looking the commits up again when the caller already did;
-    `loaded` (version → its Framework, None when it has errors) saves loading versions again."""
-    from .diff import diff_frameworks
+    `loaded` (version → its Framework, None when it has errors) saves loading versions again. A version
+    that cannot be read safely (a link in it) is left out, with a warning that names it appended to
+    `warnings`."""
+    from .diff import UnsafeVersion, diff_frameworks
 
     entries = sorted(framework.changelog, key=lambda e: e.date, reverse=True)  # newest first
     sources = version_sources(root, framework) if sources is None else sources
@@ -111,7 +120,13 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
 
         def at(version: str) -> Framework | None:
             if version not in loaded:
-                loaded[version] = _framework_at(root, refs[version], Path(tmp)) if version in refs else None
+                loaded[version] = None
+                if version in refs:
+                    try:
+                        loaded[version] = _framework_at(root, refs[version], Path(tmp))
+                    except UnsafeVersion as exc:
+                        if warnings is not None:
+                            warnings.append(unsafe_version(root, version, refs[version], exc.reason))
             return loaded[version]
 
         for newer, older in zip(entries, entries[1:]):
@@ -120,3 +135,20 @@ def version_history(root: Path, framework: Framework, sources: dict[str, list[st
                 history[newer.version] = VersionChanges(newer.version, older.version,
                                                         tuple(diff_frameworks(old_fw, new_fw)))
     return history
+
+
+def unsafe_version(root: Path, version: str, commit: str, reason: str) -> Diagnostic:
+    """The warning for a version that cannot be read safely, at its entry in the changelog."""
+    changelog = find_content_dir(root)[1] / "changelog.yaml"
+    line = 1
+    try:
+        pattern = re.compile(r"^\s*-?\s*version:\s*[\"']?" + re.escape(version) + r"[\"']?\s*(#.*)?$")
+        line = next((n for n, text in enumerate(changelog.read_text(encoding="utf-8").splitlines(), 1)
+                     if pattern.match(text)), 1)
+    except OSError:
+        pass
+    return Diagnostic(relpath(changelog, root), line, 1, Severity.WARNING, "unsafe-version",
+                      f"version {version} (commit {commit[:12]}) cannot be read safely, so it is left out of "
+                      f"\"What changed\" and of the versions under v/: {reason}",
+                      "remove the link from that version in git, or give the changelog entry a `ref:` to a "
+                      "commit without one")

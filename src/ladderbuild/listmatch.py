@@ -110,6 +110,11 @@ def _alike(a: str, b: str, threshold: float) -> bool:
             and matcher.ratio() >= threshold)
 
 
+# Grouping compares every pair of distinct texts: past this many, texts group only when equal, so that
+# the work stays bounded however large the framework (the shipped ones have well under a hundred).
+MAX_SIMILAR_TEXTS = 400
+
+
 def text_groups(lists: Iterable[Sequence[str]], threshold: float = SIMILAR_TEXT) -> dict[str, int]:
     """A group number for every text of `lists` such that texts `similar_text` calls one sentence share
     it — except two texts of the same list, which are always different things.
@@ -123,6 +128,8 @@ def text_groups(lists: Iterable[Sequence[str]], threshold: float = SIMILAR_TEXT)
     for items in lists:
         for text in items:
             together.setdefault(text, set()).update(t for t in items if t != text)
+    if len(together) > MAX_SIMILAR_TEXTS:
+        return {text: i for i, text in enumerate(together)}
     for text in together:
         if text in group:
             continue

@@ -28,6 +28,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 40
 MAX_SCALAR_CHARS = 100_000
 MAX_FILE_BYTES = 5_000_000
+MAX_ITEMS = 10_000  # entries of one list, or keys of one mapping
+MAX_FILES = {"competency": 10_000}  # files of one kind; the other kinds (levels, pages …):
+MAX_OTHER_FILES = 1_000
 
 DataPath = tuple  # a path into the data: ("levels", 0, "title")
 
@@ -138,17 +141,28 @@ def load_content(content_dir: Path, project_dir: Path | None = None) -> LoadResu
     known: set[Path] = set()
     unreadable: list[tuple[str, Path]] = []
     for kind, pattern, fmt, top in LAYOUT:
-        for path in sorted(content_dir.glob(pattern)):
-            known.add(path)
-            if _is_scratch(path):
-                continue  # editor backups and hidden drafts (.#ma-1.md, ma-1.md~, .draft.md)
+        limit = MAX_FILES.get(kind, MAX_OTHER_FILES)
+        matched = sorted(content_dir.glob(pattern))
+        known.update(matched)
+        paths = [p for p in matched if not _is_scratch(p)]  # editor backups, hidden drafts (.#ma-1.md, ma-1.md~)
+        if len(paths) > limit:  # refused before any of them is read: the work stays bounded
+            folder = pattern.rpartition("/")[0]
+            diagnostics.append(Diagnostic(
+                _author_path(paths[limit], project_dir), 1, 1, Severity.ERROR, "too-many-files",
+                f"content/{folder}/ holds {len(paths):,} files; the limit is {limit:,}, so this file and the "
+                f"{len(paths) - limit - 1:,} after it are not read", "merge or remove files, or split the framework"))
+            unreadable.extend((kind, path) for path in paths[limit:])
+            paths = paths[:limit]
+        for path in paths:
             doc, problems = _load_file(path, kind, fmt, top, content_dir, project_dir)
             diagnostics.extend(problems)
             if doc is not None:
                 documents.append(doc)
             else:
                 unreadable.append((kind, path))
-    diagnostics.extend(_unexpected_files(content_dir, project_dir, known))
+    everything = sorted(content_dir.rglob("*"))
+    diagnostics.extend(_unexpected_files(content_dir, project_dir, known, everything))
+    diagnostics.extend(_name_problems(content_dir, project_dir, everything))
     return LoadResult(documents, diagnostics, unreadable)
 
 
@@ -156,11 +170,12 @@ def _is_scratch(path: Path) -> bool:
     return path.name.startswith((".", "#")) or path.name.endswith("~")
 
 
-def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) -> list[Diagnostic]:
+def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path], everything: list[Path]
+                      ) -> list[Diagnostic]:
     """Warn about files the loader does not read, so a misnamed file is not silently ignored."""
     out = []
     expected = [pattern for _, pattern, _, _ in LAYOUT]
-    for path in sorted(content_dir.rglob("*")):
+    for path in everything:
         rel_parts = path.relative_to(content_dir).parts
         if path in known or path.is_dir() or any(part.startswith(".") for part in rel_parts) or _is_scratch(path):
             continue
@@ -174,6 +189,46 @@ def _unexpected_files(content_dir: Path, project_dir: Path, known: set[Path]) ->
                 did_you_mean(rel, expected).replace("known values", "expected places"),
             )
         )
+    return out
+
+
+# Names Windows cannot give a file (macOS refuses `:` too), in any folder and with any extension.
+_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                             *(f"lpt{i}" for i in range(1, 10))})
+_RESERVED_CHARACTERS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]')
+
+
+def _name_problems(content_dir: Path, project_dir: Path, everything: list[Path]) -> list[Diagnostic]:
+    """Names that work here but not on the laptops that check the project out: two that differ only
+    in case (or in how an accent is encoded) are one file on macOS and Windows, and Windows cannot
+    hold a name with `:` or `?`, a trailing dot or space, or a device name such as `con`."""
+    import unicodedata
+
+    out = []
+    first: dict[str, Path] = {}
+    for path in everything:
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts) or _is_scratch(path):
+            continue  # never read, never published
+        rel = relative.as_posix()
+        where = _author_path(path, project_dir)
+        name = path.name
+        bad = sorted(set(_RESERVED_CHARACTERS.findall(name)))
+        if bad or name.rstrip(". ") != name or name.split(".")[0].lower() in _RESERVED_NAMES:
+            what = (f"holds {', '.join(f'`{c}`' if c.isprintable() else repr(c) for c in bad)}" if bad else
+                    "ends with a dot or a space" if name.rstrip(". ") != name else "is a name reserved for a device")
+            out.append(Diagnostic(where, 1, 1, Severity.ERROR, "unportable-name",
+                                  f"the name `{name}` {what}, which Windows does not allow: the project could not "
+                                  "be checked out on a Windows laptop",
+                                  "rename it with letters, digits, hyphens and dots only"))
+        key = unicodedata.normalize("NFC", rel).casefold()
+        if key in first:
+            out.append(Diagnostic(where, 1, 1, Severity.ERROR, "case-collision",
+                                  f"`{rel}` and `{first[key].relative_to(content_dir).as_posix()}` differ only in "
+                                  "capitals or accents: on macOS and Windows they are one and the same file",
+                                  "rename or merge one of them"))
+        else:
+            first[key] = path
     return out
 
 
@@ -226,6 +281,10 @@ def _load_file(
                                              "start the file with `---`, the fields (`id: …`, `title: …`), then `---`")]
         yaml_text, body, body_line = split
         line_offset = 1
+        if len(body) > MAX_SCALAR_CHARS:  # Markdown costs more than linear time on some inputs: bound it
+            return None, warnings + [problem(body_line, 1, "value-too-long",
+                                             f"the Markdown text is {len(body):,} characters long; the limit is "
+                                             f"{MAX_SCALAR_CHARS:,}", "split it into several pages")]
         if not yaml_text.strip():
             return None, warnings + [problem(1, 1, "empty-front-matter", "the front matter is empty",
                                              "add at least `id:` and `title:` between the `---` lines")]
@@ -303,6 +362,13 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict, dict]:
                            "delete it (it is invisible in most editors; it often comes from copying out of "
                            "another program)") from None
     except yaml.MarkedYAMLError as exc:
+        opened = _unclosed_quote(text, exc)
+        if opened is not None:  # reported where the quote opens, not where the parser gave up
+            line, col, quote = opened
+            raise _LoadProblem(line + 1 + line_offset, col + 1, "yaml-syntax",
+                               f"this is not valid YAML: the quote (`{quote}`) opened here is never closed",
+                               "close it where the text ends; a quote inside the text is written "
+                               + ('`\\"`' if quote == '"' else "`''`") + ", or leave the quotes out") from None
         mark = exc.problem_mark or exc.context_mark
         # At the end of the file the parser points one line past it: report the last real line.
         line = min((mark.line + 1 + line_offset) if mark else 1 + line_offset, last_line)
@@ -353,9 +419,6 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def _yaml_hint(exc: yaml.MarkedYAMLError, text: str = "", line_offset: int = 0) -> str:
     problem = exc.problem or ""
-    quote = _unclosed_quote(text, exc.problem_mark or exc.context_mark)
-    if quote:
-        return f"line {quote + line_offset} opens a quote (`\"`) that is never closed on that line: close it or remove it"
     if "mapping values are not allowed" in problem:
         return "a value containing `: ` must be quoted, e.g. `summary: \"Note: …\"`"
     if "could not find expected ':'" in problem or "simple key" in problem:
@@ -367,18 +430,49 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str = "", line_offset: int = 0) 
     return "check the indentation and quoting on this line and the one above"
 
 
-def _unclosed_quote(text: str, mark) -> int | None:
-    """1-based line (relative to `text`) at or above the error whose double quotes do not pair up.
+# A value that starts with a quote: after `key: `, list dashes, or at the start of the line.
+_QUOTED_START = re.compile(r"""^(\s*(?:-\s+)*(?:[^\s#'"\-][^#]*?:\s+)?)(["'])""")
 
-    A quoted value may run over several lines, so the parser often stops lines below the quote."""
-    if mark is None:
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(0-based line, column, the quote) of a quoted value that runs on to where the parser failed.
+
+    A quote left open swallows the lines after it until the next quote of its kind (or the end of the
+    file), and the parser fails there, often many lines below the mistake."""
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        mark = exc.context_mark
+        quote = text[mark.index] if mark.index < len(text) else '"'
+        return mark.line, mark.column, quote
+    failed = (exc.problem_mark or exc.context_mark)
+    if failed is None:
         return None
-    lines = text.splitlines()
-    for index in range(min(mark.line, len(lines) - 1), max(-1, mark.line - 10), -1):
-        if 0 <= index < len(lines):
-            line = lines[index].split(" #", 1)[0].replace('\\"', "")
-            if line.count('"') % 2 == 1 and "'" not in line:
-                return index + 1
+    lines = text.split("\n")
+    for number in range(min(failed.line, len(lines)) - 1, -1, -1):
+        start = _QUOTED_START.match(lines[number])
+        if start is None:
+            continue
+        offset = sum(len(line) + 1 for line in lines[:number]) + start.end()
+        end = _quoted_end(text, offset, start.group(2))
+        if end is None or text.count("\n", 0, end) >= failed.line:
+            return number, start.end() - 1, start.group(2)
+        return None  # the nearest quoted value above closes before the failure: something else is wrong
+    return None
+
+
+def _quoted_end(text: str, start: int, quote: str) -> int | None:
+    """Index of the quote that closes a YAML quoted scalar whose text begins at `start`, or None."""
+    i = start
+    while i < len(text):
+        char = text[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and text[i + 1:i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
     return None
 
 
@@ -468,6 +562,12 @@ class _Builder:
                        "write the values out in full; aliases make files hard to review and can be abused")
         self._seen.add(id(node))
         self.positions[path] = self._pos(node)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) > MAX_ITEMS:
+            extra = node.value[MAX_ITEMS]
+            self._fail(extra[0] if isinstance(extra, tuple) else extra, "too-many-items",
+                       f"this {'mapping' if isinstance(node, yaml.MappingNode) else 'list'} has {len(node.value):,} "
+                       f"entries; the limit is {MAX_ITEMS:,} (this is entry {MAX_ITEMS + 1:,})",
+                       "split it: no framework needs this many in one place")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -2,7 +2,8 @@
 
 Raw HTML in content is never passed through (`html: False`): a `<script>` in a
 level description comes out as text. markdown-it's own link validation drops
-`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs.
+`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs; any other scheme but http(s),
+mailto and tel, and protocol-relative `//host` links, are rendered as `#`.
 """
 
 from __future__ import annotations
@@ -51,14 +52,27 @@ def _unspaced_breaks(state: StateCore) -> None:
     """A line break inside Chinese or Japanese text renders as nothing, not as a space (i18n.line_joiner)."""
     for block in state.tokens:
         children = block.children or []
+        breaks = [i for i, token in enumerate(children) if token.type == "softbreak"]
+        if not breaks:
+            continue
+        # The text on either side of each break, looking through markup such as **bold** around it:
+        # one pass each way, so a paragraph of many lines costs no more than its length.
+        before, after, seen = {}, {}, ""
         for i, token in enumerate(children):
-            if token.type != "softbreak":
-                continue
-            # The text on either side, looking through markup such as **bold** around it.
-            before = next((t.content for t in reversed(children[:i]) if t.type not in _MARKUP and t.content), "")
-            after = next((t.content for t in children[i + 1:] if t.type not in _MARKUP and t.content), "")
-            if not line_joiner(before, after):
-                token.type, token.content = "text", ""
+            if token.type == "softbreak":
+                before[i] = seen
+            elif token.type not in _MARKUP and token.content:
+                seen = token.content
+        seen = ""
+        for i in range(len(children) - 1, -1, -1):
+            token = children[i]
+            if token.type == "softbreak":
+                after[i] = seen
+            elif token.type not in _MARKUP and token.content:
+                seen = token.content
+        for i in breaks:
+            if not line_joiner(before[i], after[i]):
+                children[i].type, children[i].content = "text", ""
 
 
 _MARKUP = frozenset({"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close", "link_open",
@@ -125,10 +139,20 @@ def render(text: str, rewrite_link: LinkRewriter | None = None, *, inline: bool 
     return md.renderer.render(tokens, md.options, env)
 
 
+def is_protocol_relative(href: str) -> bool:
+    """`//host/path`: another site, reached by whatever scheme the page has — on a web server the
+    site's, but from disk `file://host/path`, a file share (which on Windows also hands the host the
+    reader's login). Refused like an unsafe scheme (validate.py); rendered as `#`."""
+    parts = urlsplit(href)
+    return not parts.scheme and bool(parts.netloc)
+
+
 def _safe_href(href: str, rewrite_link: LinkRewriter | None) -> str:
     parts = urlsplit(href)
     if parts.scheme:
         return href if parts.scheme.lower() in SAFE_SCHEMES else "#"
+    if is_protocol_relative(href):
+        return "#"
     if is_internal(href) and rewrite_link is not None:
         return rewrite_link(href) or "#"
     return href

@@ -173,13 +173,51 @@ class Framework:
         ev = self.meta.evaluation
         return self.scale(ev.scale if ev else None)
 
+    @cached_property
+    def _groups(self) -> dict:
+        """Who belongs with whom, gathered once: every page asks, and asking the whole framework each
+        time made a build grow with the square of its size (see docs/security.md, Bounded work)."""
+        in_track: dict[str, list[Level]] = {}
+        into: dict[str, list] = {}
+        expecting: dict[str, list[Level]] = {}
+        for lvl in self.levels:
+            in_track.setdefault(lvl.track, []).append(lvl)
+            for path in lvl.paths:
+                into.setdefault(path.to, []).append((lvl, path))
+            for comp_id in lvl.competencies:
+                expecting.setdefault(comp_id, []).append(lvl)
+        in_domain: dict[str, list[Competency]] = {}
+        for comp in self.competencies:
+            in_domain.setdefault(comp.domain, []).append(comp)
+        return {
+            "track": in_track, "into": into, "expecting": expecting, "domain": in_domain,
+            "stage": {s.id: i for i, s in enumerate(self.meta.stages)},
+            "competency": {c.id: i for i, c in enumerate(self.competencies)},
+            "in_track": {lvl.id: i for levels in in_track.values() for i, lvl in enumerate(levels)},
+            "in_domain": {c.id: i for comps in in_domain.values() for i, c in enumerate(comps)},
+        }
+
     def stage_rank(self, stage_id: str) -> int:
-        return [s.id for s in self.meta.stages].index(stage_id)
+        try:
+            return self._groups["stage"][stage_id]
+        except KeyError:
+            raise ValueError(f"{stage_id!r} is not a stage") from None
 
     # questions about levels ---------------------------------------------
 
     def levels_in_track(self, track_id: str) -> list[Level]:
-        return [lvl for lvl in self.levels if lvl.track == track_id]
+        return list(self._groups["track"].get(track_id, ()))
+
+    def position_in_track(self, level: Level) -> int:
+        """Where `level` stands in `levels_in_track(level.track)` (0 = lowest)."""
+        return self._groups["in_track"][level.id]
+
+    def competencies_in_domain(self, domain_id: str) -> list[Competency]:
+        return list(self._groups["domain"].get(domain_id, ()))
+
+    def position_in_domain(self, competency: Competency) -> int:
+        """Where `competency` stands in `competencies_in_domain(competency.domain)`."""
+        return self._groups["in_domain"][competency.id]
 
     def level_below(self, level: Level) -> Level | None:
         """The level this one builds on: the one it inherits from, else the previous rank in its track."""
@@ -190,8 +228,10 @@ class Framework:
 
     def expectations(self, level: Level, domains: list[str] | None = None) -> list[Expectation]:
         """The competencies expected at a level with their stage, in domain order."""
-        out = [Expectation(c, self.stage(level.competencies[c.id]))
-               for c in self.competencies if c.id in level.competencies]
+        order = self._groups["competency"]
+        out = [Expectation(self.competency(cid), self.stage(level.competencies[cid]))
+               for cid in sorted(level.competencies, key=lambda cid: order.get(cid, len(order)))
+               if cid in order]
         if domains:
             out = [e for e in out if e.competency.domain in domains]
         return out
@@ -234,11 +274,11 @@ class Framework:
         )
 
     def paths_into(self, level: Level) -> list[tuple[Level, object]]:
-        return [(src, p) for src in self.levels for p in src.paths if p.to == level.id]
+        return list(self._groups["into"].get(level.id, ()))
 
     def levels_expecting(self, competency: Competency) -> list[tuple[Level, Stage]]:
         return [(lvl, self.stage(lvl.competencies[competency.id]))
-                for lvl in self.levels if competency.id in lvl.competencies]
+                for lvl in self._groups["expecting"].get(competency.id, ())]
 
     def forms_for(self, level: Level) -> list[FormFile]:
         return [f for f in self.forms if applies_to(f.levels, f.tracks, level)]

@@ -75,17 +75,40 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+class NotOurs(Exception):
+    """Files of the schemas' names that ladderbuild did not write: nothing was written."""
+
+    def __init__(self, paths: list[Path]):
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = paths
+
+
 def write_schemas(directory: Path) -> list[Path]:
-    """Write every `<kind>.schema.json` into `directory` (created if needed); the paths written."""
+    """Write every `<kind>.schema.json` into `directory` (created if needed); the paths written.
+
+    Only these files are written, and a file of the same name is replaced only when it is a schema
+    ladderbuild wrote (an older one, say): otherwise NotOurs is raised before anything is written."""
+    schemas = {directory / name: render(schema) for name, schema in all_schemas().items()}
+    foreign = [path for path in schemas if (path.exists() or path.is_symlink()) and not _ours(path)]
+    if foreign:
+        raise NotOurs(foreign)
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in all_schemas().items():
-        path = directory / name
-        text = render(schema)
+    for path, text in schemas.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return list(schemas)
+
+
+def _ours(path: Path) -> bool:
+    """A JSON Schema this module wrote: a regular file, titled `ladderbuild content/…`."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("$schema") == DRAFT and str(data.get("title", "")).startswith(
+        "ladderbuild content/")
 
 
 def _close_id_mappings(node: Any) -> None:

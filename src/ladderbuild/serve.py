@@ -27,6 +27,7 @@ from . import urls
 from .build import BuildOptions, build
 from .diagnostics import ContentError, Diagnostic
 from .project import load_project
+from .terminal import printable
 
 STATUS_PATH = "/__ladderbuild/status"
 SCRIPT_PATH = "/__ladderbuild/live.js"
@@ -181,6 +182,8 @@ class DevServer:
             self.log(f"Build failed: {len(errors)} error(s); still serving the last good build.")
             self.state.publish(errors)
             return False
+        for diag in report.found:
+            self.log(diag.format())
         if self.verbosity >= 0:
             pdfs = f", {len(report.pdfs_rendered)} PDFs laid out" if self.pdf else ""
             self.log(f"Rebuilt {len(report.pages)} pages{pdfs} in {time.perf_counter() - started:.1f} s")
@@ -203,7 +206,7 @@ class DevServer:
             for changes in watch(*self.watch_paths(), stop_event=stop, debounce=200, rust_timeout=500):
                 names = sorted({Path(p).name for _, p in changes})
                 if self.verbosity >= 0:
-                    self.log(f"Changed: {', '.join(names)}")
+                    self.log(f"Changed: {printable(', '.join(names))}")
                 self.rebuild()
         except KeyboardInterrupt:
             pass
@@ -225,7 +228,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         # Requests are logged only with -v: the terminal is for build messages.
         if self.log is not None and not self.path.startswith(STATUS_PATH):
-            self.log(format % args)
+            self.log(printable(format % args))
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)

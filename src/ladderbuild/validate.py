@@ -31,6 +31,13 @@ from .model import (
 )
 
 WARNING = Severity.WARNING
+MAX_INHERITANCE_DEPTH = 100  # levels a level may inherit through (see docs/security.md, Bounded work)
+MAX_SUGGESTIONS = 200  # unknown references and broken links that get a "did you mean"
+MAX_NAME_CHARS = 200  # a title, name, label or term: it is drawn in boxes, headings and table cells
+MAX_WORD_CHARS = 1_000  # a run of text with no place to break a line (spaces; CJK breaks anywhere)
+_FIELD_WORDS = {"short_title": "short title", "aliases": "alias"}
+NAME_FIELDS = frozenset({"title", "short_title", "name", "label", "term", "aliases", "abbreviation", "organisation",
+                         "grade"})
 _FRAMEWORK_SECTIONS = ("stages", "scales", "domains", "values", "validation_methods")
 _DEFINED_BY = ("tracks", "credentials", "training", "framework")  # file kinds that define reference kinds
 
@@ -296,6 +303,8 @@ class _ReferenceChecker:
         self.fw: FrameworkFile | None = fw.model if fw else None
         self.fw_entry = fw
         self.unknowable = self._unknowable_kinds()
+        self._files: list[str] | None = None
+        self._suggestions = 0
 
     def run(self) -> list[Diagnostic]:
         self._duplicates()
@@ -306,6 +315,8 @@ class _ReferenceChecker:
         self._graph(levels)
         self._usage(levels)
         self._links()
+        self._output_names()
+        self._text_limits()
         return self.out
 
     def _error(self, doc, path, code, message, hint="", *, key=False, severity=Severity.ERROR):
@@ -365,7 +376,7 @@ class _ReferenceChecker:
         if ref in self.ids.get(kind, ()) or kind in self.unknowable:
             return True
         self._error(doc, path, "unknown-reference", f"{what} `{ref}` does not exist",
-                    did_you_mean(ref, self.ids.get(kind, ())), key=key)
+                    self._suggest(ref, self.ids.get(kind, ())), key=key)
         return False
 
     def _duplicates(self) -> None:
@@ -376,6 +387,9 @@ class _ReferenceChecker:
             for entry in entries:
                 ident = _entry_id(entry)
                 if ident is None:
+                    continue
+                if isinstance(entry.model, PageFile) and entry.model.id is None and not _ID.fullmatch(ident):
+                    self._file_name_id(entry)
                     continue
                 if ident in seen:
                     first = seen[ident]
@@ -390,6 +404,60 @@ class _ReferenceChecker:
                                 f"the id `{ident}` differs from the file name `{entry.doc.path.name}`",
                                 f"rename the file to `{ident}{entry.doc.path.suffix}` so the two agree",
                                 severity=WARNING)
+
+    def _file_name_id(self, entry: Entry) -> None:
+        """A page without `id:` takes its id from its file name, which must then be a valid id: it
+        becomes a URL, and a name with spaces, accents or capitals breaks on other systems."""
+        name = entry.doc.path.name
+        suggestion = portable_id(entry.doc.path.stem)
+        rename = f"rename the file to `{suggestion}{entry.doc.path.suffix}`" if suggestion else "rename the file"
+        self._error(entry.doc, (), "invalid-id",
+                    f"the file name `{name}` gives this page the id `{entry.doc.path.stem}`, which is not a valid id",
+                    f"{rename} (lowercase letters, digits and hyphens), or give the page an `id:`")
+
+    def _text_limits(self) -> None:
+        """Names longer than MAX_NAME_CHARS and words longer than MAX_WORD_CHARS: laying out a word
+        with no break in it costs PDF engines time that grows faster than its length (a 4,000-character
+        word takes WeasyPrint seconds to break), and a name of thousands of characters fits no box."""
+        for entries in self.content.entries.values():
+            for entry in entries:
+                for path, name, text in _text_fields(entry.model, entry.path):
+                    if name in NAME_FIELDS and len(text) > MAX_NAME_CHARS:
+                        self._error(entry.doc, path, "name-too-long",
+                                    f"this {_FIELD_WORDS.get(name, name)} is {len(text):,} characters long; the limit is "
+                                    f"{MAX_NAME_CHARS}", "shorten it, and put the rest in a description")
+                    elif (word := _long_word(text)) is not None:
+                        self._word_error(entry.doc, entry.doc.position(path).line, word, f" (in `{name}`)")
+        for doc in self.loaded.documents:
+            if doc.body and (word := _long_word(doc.body)) is not None:
+                self._word_error(doc, doc.body_line + doc.body.count("\n", 0, word.start()), word)
+
+    def _word_error(self, doc, line: int, word: re.Match, field: str = "") -> None:
+        self.out.append(Diagnostic(doc.rel, line, 1, Severity.ERROR, "word-too-long",
+                                   f"a word of {len(word.group()):,} characters (`{word.group()[:30]}…`){field}; "
+                                   f"the limit is {MAX_WORD_CHARS:,}", "break it with spaces"))
+
+    def _output_names(self) -> None:
+        """Forms and packets are written as `<form>--<level>.pdf`: `a--b` for level `c` and `a` for level
+        `b--c` would be the same file. Ids may hold `--`, so say so when two such pairs meet."""
+        levels = {e.model.id for e in self.content.of("level")}
+        ordered = sorted(levels)
+        for kind in ("form", "packet"):
+            entries = {e.model.id: e for e in self.content.of(kind)}
+            for longer, entry in entries.items():
+                for shorter in entries:
+                    if not longer.startswith(shorter + "--"):
+                        continue
+                    middle = longer[len(shorter) + 2:]
+                    clash = next((lvl for lvl in ordered if lvl.startswith(middle + "--")
+                                  and lvl[len(middle) + 2:] in levels), None)
+                    if clash:
+                        self._error(entry.doc, ("id",), "output-collision",
+                                    f"the {kind} `{longer}` for level `{clash[len(middle) + 2:]}` and the {kind} "
+                                    f"`{shorter}` for level `{clash}` would both be written as "
+                                    f"`{longer}--{clash[len(middle) + 2:]}.pdf`",
+                                    f"rename the {kind} so that its id does not start with `{shorter}--`")
+                        break
 
     # framework --------------------------------------------------------------
 
@@ -691,11 +759,20 @@ class _ReferenceChecker:
 
     def _graph(self, levels: dict[str, Entry]) -> None:
         inherits = {lid: e.model.inherits for lid, e in levels.items() if e.model.inherits in levels}
-        for cycle in _cycles({k: [v] for k, v in inherits.items()}):
+        cycles = _cycles({k: [v] for k, v in inherits.items()})
+        for cycle in cycles:
             entry = levels[cycle[0]]
             self._error(entry.doc, ("inherits",), "inheritance-cycle",
                         "levels inherit from each other in a circle: " + " → ".join(cycle + [cycle[0]]),
                         "a level inherits from the level below it; break the circle")
+        if not cycles:
+            for lid, chain in _too_deep(inherits, MAX_INHERITANCE_DEPTH):
+                shown = " → ".join(chain[:3] + ["…"] + chain[-2:])
+                self._error(levels[lid].doc, ("inherits",), "inheritance-too-deep",
+                            f"the level `{lid}` inherits through {len(chain) - 1} levels ({shown}); "
+                            f"the limit is {MAX_INHERITANCE_DEPTH}",
+                            "let it state its expectations in full instead of inheriting, or inherit from a "
+                            "level nearer the bottom of its track")
         upward = {lid: [p.to for p in e.model.paths if p.kind is not PathKind.LATERAL and p.to in levels]
                   for lid, e in levels.items()}
         for cycle in _cycles(upward):
@@ -763,6 +840,18 @@ class _ReferenceChecker:
                     self._check_links(content_root, entry.doc, text, lambda _line, where=where: where,
                                       f" (in `{path[-1]}`)")
 
+    def _suggest(self, word: str, choices) -> str:
+        """A "did you mean" hint for the first MAX_SUGGESTIONS unknown names: each compares the name with
+        every choice, so thousands of them against thousands of ids would take minutes."""
+        self._suggestions += 1
+        return did_you_mean(word, choices) if self._suggestions <= MAX_SUGGESTIONS else ""
+
+    def _content_files(self, content_root) -> list[str]:
+        """Every file under content/, listed once for all the broken links' "did you mean"."""
+        if self._files is None:
+            self._files = _listed_files(content_root)
+        return self._files
+
     def _check_links(self, content_root, doc, text: str, file_line, field: str = "") -> None:
         """`file_line(n)` turns the n-th line of `text` (from 0) into a line of the file."""
         if "[" not in text and "<" not in text:  # no link syntax at all (most descriptions): skip the parse
@@ -775,6 +864,12 @@ class _ReferenceChecker:
             error(line, "unsafe-link", f"the link `{href[:60]}` uses a scheme that is not allowed; it is shown as "
                   "plain text", "use http:, https:, mailto: or tel: links only")
         for link in markdown.links(text):
+            if markdown.is_protocol_relative(link.href):
+                https = "https:" + link.href.lstrip()
+                error(link.line, "unsafe-link", f"the link `{link.href[:60]}` names no scheme: on a web server it "
+                      f"leads to another site, and opened from disk to a file share (`file:{link.href[:60]}`)",
+                      f"write the scheme: `{https[:60]}`")
+                continue
             if not markdown.is_internal(link.href):
                 if urlsplit(link.href).scheme.lower() not in ("", *markdown.SAFE_SCHEMES):
                     error(link.line, "unsafe-link", f"the link `{link.href[:60]}` uses a scheme that is not allowed",
@@ -790,12 +885,15 @@ class _ReferenceChecker:
                 error(link.line, "outside-content", f"the link `{unquote(link.href)}` leads outside the content folder "
                       "through a symbolic link", "copy the file into content/ instead of linking to it")
             elif not (content_root / normal).is_file():
-                candidates = [p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file()]
-                hint = did_you_mean(normal, candidates)
+                hint = self._suggest(normal, self._content_files(content_root))
                 if not hint.startswith("did you mean"):
                     hint = f"the link is relative to {doc.rel}; fix the path, or create content/{normal}"
                 error(link.line, "broken-link", f"the link `{unquote(link.href)}` points to a file that does not exist",
                       hint)
+
+
+def _listed_files(content_root) -> list[str]:
+    return [p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file()]
 
 
 def _usable_id(entry: Any) -> bool:
@@ -806,6 +904,14 @@ def _usable_id(entry: Any) -> bool:
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def portable_id(name: str) -> str:
+    """An id made from a name, for a rename hint: `Résumé tips` → `resume-tips` ('' when nothing is left)."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def _stage_list(raw_framework: dict) -> list:
@@ -851,26 +957,81 @@ def _entry_id(entry: Entry) -> str | None:
     return getattr(model, "id", None)
 
 
-def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:
-    """Each elementary cycle once (reported from its smallest node), by depth-first search."""
-    found: set[tuple[str, ...]] = set()
-    state: dict[str, int] = {}
-    stack: list[str] = []
+def _text_fields(model: Any, path: DataPath):
+    """(data path, field name, text) of every text value in `model` and the models inside it."""
+    for name, value in model:
+        if isinstance(value, str):
+            yield path + (name,), name, value
+        elif isinstance(value, BaseModel):
+            yield from _text_fields(value, path + (name,))
+        elif isinstance(value, (list, tuple, dict)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(item, str):
+                    yield path + (name, key), name, item
+                elif isinstance(item, BaseModel):
+                    yield from _text_fields(item, path + (name, key))
 
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, [])):
-            if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):]
+
+# A run of characters a line cannot break in: no space, and none of the scripts that break between
+# letters (Chinese, Japanese, Korean; Thai, Lao, Khmer, Myanmar by dictionary). Link targets are not
+# shown, so `](…)` is skipped.
+_LONG_WORD = re.compile(r"[^\s\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+                        r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]{%d,}" % (MAX_WORD_CHARS + 1))
+_LINK_TARGET = re.compile(r"\]\([^)\s]*")
+
+
+def _long_word(text: str) -> re.Match | None:
+    if len(text) <= MAX_WORD_CHARS:
+        return None
+    return _LONG_WORD.search(_LINK_TARGET.sub(lambda m: "](" + " " * (len(m.group()) - 2), text))
+
+
+def _too_deep(inherits: dict[str, str], limit: int) -> list[tuple[str, list[str]]]:
+    """(level, its chain up to the top) for each level that is the first in its chain to inherit
+    through more than `limit` levels. `inherits` has no cycle."""
+    depth: dict[str, int] = {}
+    for start in sorted(inherits):
+        chain = [start]
+        while chain[-1] in inherits and chain[-1] not in depth:
+            chain.append(inherits[chain[-1]])
+        known = depth.get(chain[-1], 0)
+        for i, lid in enumerate(reversed(chain)):
+            depth.setdefault(lid, known + i)
+    out = []
+    for lid in sorted(inherits):
+        if depth[lid] == limit + 1:
+            chain = [lid]
+            while chain[-1] in inherits:
+                chain.append(inherits[chain[-1]])
+            out.append((lid, chain))
+    return out
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:
+    """Each elementary cycle once (reported from its smallest node), by depth-first search.
+
+    The search keeps its own stack rather than recursing, so a chain of any length (thousands of
+    inheriting levels) cannot hit Python's recursion limit."""
+    found: set[tuple[str, ...]] = set()
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in sorted(graph):
+        if root in state:
+            continue
+        path: list[str] = [root]
+        pending = [iter(sorted(graph.get(root, [])))]
+        state[root] = 1
+        while pending:
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                pending.pop()
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
                 start = cycle.index(min(cycle))
                 found.add(tuple(cycle[start:] + cycle[:start]))
             elif nxt not in state:
-                visit(nxt)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
+                state[nxt] = 1
+                path.append(nxt)
+                pending.append(iter(sorted(graph.get(nxt, []))))
     return [list(c) for c in sorted(found)]

@@ -17,8 +17,10 @@ import time
 
 
 def follow_build(build_pid: int) -> None:
-    """A pool initializer: ignore Ctrl-C, and exit when process `build_pid` ends."""
+    """A pool initializer: ignore Ctrl-C, end quietly on SIGTERM (a forked worker would otherwise inherit
+    the build's way of unwinding, interrupt.py, and print a traceback), and exit when `build_pid` ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _exit_with(build_pid)
 
 

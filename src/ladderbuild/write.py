@@ -10,6 +10,10 @@ no longer running. Which ones those are is told by a lock: a build holds an
 exclusive `flock` on its own staging folder, which the kernel releases when
 the process ends, however it ends; a folder whose lock can be taken is a
 leftover. Builds running side by side never remove each other's folders.
+
+Which folders may be replaced at all is outputdir's decision: `staged_output` takes the target
+`outputdir.check` allowed, and writes the marker that lets the same command replace the folder
+next time.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
+
+from . import outputdir
 
 _RENAME_EXCHANGE = 2
 
@@ -44,9 +50,13 @@ def staging_prefix(output: Path) -> str:
 
 
 @contextlib.contextmanager
-def staged_output(output: Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces `output`, on failure it is removed."""
-    output = output.resolve()
+def staged_output(target: outputdir.OutputTarget | Path, mode: int = 0o755) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces the target folder (with `mode`), on
+    failure it is removed. A plain path is checked first as the handbook's folder of no known project
+    (outputdir.check): raises OutputRefused before anything is touched."""
+    if not isinstance(target, outputdir.OutputTarget):
+        target = outputdir.check(target, kind=outputdir.HANDBOOK)
+    output = target.path
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
     staging, lock = _locked_staging(output)
@@ -56,7 +66,8 @@ def staged_output(output: Path) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; the handbook is meant to be served
+        outputdir.mark(staging, target.kind)
+        os.chmod(staging, mode)  # mkdtemp makes it private; the handbook is meant to be served
         if output.exists() and _exchange(staging, output):
             _discard(staging)  # now holds the previous build
             return

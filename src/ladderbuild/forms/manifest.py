@@ -41,3 +41,14 @@ def write_manifest(employees: Iterable[Employee], write: Callable[[Iterable[Empl
     """Write the packets through `write` and `manifest.csv` beside them; the manifest appears only
     when every packet was written."""
     return write_csv(output / MANIFEST, COLUMNS, manifest_rows(employees, write, output))
+
+
+def holds_a_manifest(folder: Path) -> bool:
+    """Whether `folder` holds a manifest.csv this module wrote: how a packets folder written before
+    packets left a marker (outputdir.py) is known, so the next run may replace it."""
+    try:
+        with open(Path(folder) / MANIFEST, encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline(200)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.rstrip("\r\n") == ",".join(f'"{column}"' for column in COLUMNS)

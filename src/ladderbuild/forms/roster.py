@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Iterator
 
 from ..resolve import Framework, Level
+from ..terminal import printable
 
 REQUIRED = ("employee_id", "name", "level", "manager")
 OPTIONAL = ("department", "hire_date", "period", "range_position")
 COLUMNS = REQUIRED + OPTIONAL
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_QUOTE_HINT = 'close the quote, or remove it: a value in quotes ends at its closing quote, and a quote inside it is written twice (`""`)'
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -59,8 +61,9 @@ class RosterProblem:
     hint: str = ""
 
     def format(self, path: Path | str) -> str:
+        """The problem as lines for a terminal: the roster's values are escaped (terminal.py)."""
         where = f"{path}:{self.row}" + (f": column `{self.column}`" if self.column else "")
-        return f"{where}: {self.message}" + (f"\n    hint: {self.hint}" if self.hint else "")
+        return printable(f"{where}: {self.message}") + (f"\n    hint: {printable(self.hint)}" if self.hint else "")
 
 
 class RosterError(Exception):
@@ -145,15 +148,18 @@ class Roster:
             raise RosterError([RosterProblem(1, None, f"the header row is not valid CSV: {exc}")]) from None
         columns = self._check_header(header)
         seen_ids: dict[str, int] = {}
+        row = reader.line_num + 1  # a row is numbered by the line it starts on
         try:
             for cells in reader:
-                row = reader.line_num
-                if not any(c.strip() for c in cells):
-                    continue
-                yield from self._row(row, cells, columns, seen_ids)
+                if any(c.strip() for c in cells):
+                    yield from self._row(row, cells, columns, seen_ids)
+                row = reader.line_num + 1
         except csv.Error as exc:
-            yield RosterProblem(reader.line_num, None, f"this row is not valid CSV: {exc}",
-                                "check for a quote that is opened but never closed")
+            if reader.line_num > row or "end of data" in str(exc):  # a quote ran on past its row
+                yield RosterProblem(row, None, "a quote (`\"`) opened on this row is never closed, so the rows "
+                                    "after it were read as one value", _QUOTE_HINT)
+            else:
+                yield RosterProblem(row, None, f"this row is not valid CSV: {exc}", _QUOTE_HINT)
 
     def _check_header(self, header: list[str]) -> list[str]:
         problems = []

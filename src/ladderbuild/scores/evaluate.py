@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from .. import scoring
 from ..forms import identity, view
 from ..resolve import Framework, Level
+from ..terminal import printable
 from .read import FilledPdf
 
 ERROR, WARNING = "error", "warning"
@@ -57,10 +58,11 @@ class Problem:
     item: str = ""  # the competency, value, goal or signer concerned
 
     def format(self) -> str:
+        """The problem as lines for a terminal: what came from the PDF (file name, values) escaped (terminal.py)."""
         where = self.file + (f", page {self.page}" if self.page else "")
         what = " — ".join(x for x in (self.form, self.item) if x)
-        text = f"{where}: {self.severity}: " + (f"{what}: " if what else "") + self.message
-        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+        text = printable(f"{where}: {self.severity}: " + (f"{what}: " if what else "") + self.message)
+        return text + (f"\n    hint: {printable(self.hint)}" if self.hint else "")
 
 
 @dataclass(frozen=True)

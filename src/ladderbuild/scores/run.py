@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import outputdir
 from ..resolve import Framework
 from ..theme import make_environment, static_files
 from ..workers import follow_build
@@ -60,33 +61,30 @@ def parse_formats(text: str) -> frozenset[str]:
     return frozenset(chosen)
 
 
-def check_output(output: Path, project: Path, inputs: Iterable[Path], *, force: bool) -> Path:
-    """The output folder, if `scores` may write it; raises OutputRefused with the reason otherwise.
+def check_output(output: Path, project: Path, inputs: Iterable[Path], *, force: bool,
+                 content: Path | None = None) -> outputdir.OutputTarget:
+    """The output folder, if `scores` may write it; raises OutputRefused (the results' own rules) or
+    outputdir.OutputRefused (the rules of every folder ladderbuild replaces) with the reason otherwise.
 
     It holds employee data, so never the handbook's output/ (which is published) or anything in it;
-    it is replaced whole, so never the project, its content/, a folder holding the PDFs being read, the
-    home folder or the file system's root; and never a folder that already holds files, unless --force.
+    it is replaced whole, so never a folder holding the PDFs being read, nor any folder the shared
+    guard protects (the project, its content, the home folder, system folders …: outputdir.py); and
+    never a folder that already holds files, even results of an earlier run, unless --force.
     """
-    output = output.resolve()
-    project = project.resolve()
+    given, output, project = output, output.resolve(), project.resolve()
     handbook = project / "output"
     if output == handbook or handbook in output.parents:
         raise OutputRefused(f"{output} is inside the handbook's output folder, which is published; the results "
                             "hold employee data (choose another folder with -o)")
-    forbidden = {project, project / "content", Path.home().resolve(), Path(output.anchor)}
-    if output in forbidden or output in project.parents or project / "content" in output.parents:
-        raise OutputRefused(f"{output} is not a folder the results may replace (the project, its content, your "
-                            "home folder or the root); choose a new folder with -o")
     for source in inputs:
         source = Path(source).resolve()
         if source == output or output in source.parents:
             raise OutputRefused(f"{output} holds the PDFs being read ({source}); write the results elsewhere "
                                 "with -o, since the folder is replaced whole")
-    if output.exists() and not output.is_dir():
-        raise OutputRefused(f"{output} is a file, not a folder")
+    target = outputdir.check(given, kind=outputdir.SCORES, project=project, content=content, force=True)
     if output.is_dir() and any(output.iterdir()) and not force:
         raise OutputRefused(f"{output} already holds files; use --force to replace them, or -o for a new folder")
-    return output
+    return target
 
 
 def roster_positions(fw: Framework, roster_path: Path) -> tuple[list[tuple[str, float]], list]:
@@ -150,12 +148,15 @@ def _results(fw: Framework, paths: Iterable[Path], options: ScoreOptions) -> Ite
         _job = None
 
 
-def run_scores(fw: Framework, paths: list[Path], output: Path, options: ScoreOptions, *,
+def run_scores(fw: Framework, paths: list[Path], output: outputdir.OutputTarget | Path, options: ScoreOptions, *,
                positions: Iterable[tuple[str, float]] = (),
                on_result: Callable[[FileResult], None] | None = None) -> RunResult:
-    """Score every PDF under `paths` and write the results into `output` (replacing it)."""
-    result = RunResult(output.resolve())
-    with staged_output(output) as staging:
+    """Score every PDF under `paths` and write the results into `output` (replacing it): the target
+    `check_output` allowed, or a folder checked as outputdir.check would."""
+    if not isinstance(output, outputdir.OutputTarget):
+        output = outputdir.check(output, kind=outputdir.SCORES)
+    result = RunResult(output.path)
+    with staged_output(output, mode=0o700) as staging:
         store = Store(staging / ".scores.sqlite")
         try:
             def unreadable(path: Path, message: str) -> None:

@@ -155,6 +155,10 @@ def rows(fw: Framework) -> dict[str, int]:
     row = _relax(ids, firm)
     assert row is not None, "promotion paths form a cycle; validation should have refused them"
     for wish in lateral:
+        lower, upper, gap = wish
+        if row[upper] >= row[lower] + gap:  # already holds: the smallest rows stay as they are
+            firm.append(wish)
+            continue
         attempt = _relax(ids, firm + [wish])
         if attempt is not None:
             firm.append(wish)
@@ -180,23 +184,30 @@ def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> tuple[st
     """Greedy word wrap; a label that still does not fit ends with an ellipsis (the full title is the tooltip).
 
     Text without spaces (Chinese) wraps by characters, counting each wide
-    character as two narrow ones.
+    character as two narrow ones. Each character is measured once, and the
+    words after the last line that can be shown are not looked at: the work
+    is bounded by the width of the box, not the length of the text.
     """
     words = text.split() if " " in text else list(text)
     joiner = " " if " " in text else ""
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0
+    overflow = False
     for word in words:
-        candidate = f"{current}{joiner}{word}" if current else word
-        if _display_width(candidate) <= width or not current:
-            current = candidate
+        word_width = _display_width(word)
+        if not current:
+            current, current_width = word, word_width
+        elif current_width + len(joiner) + word_width <= width:
+            current, current_width = f"{current}{joiner}{word}", current_width + len(joiner) + word_width
+        elif len(lines) + 1 == max_lines:
+            overflow = True  # a further line: the last one shown ends with an ellipsis
+            break
         else:
             lines.append(current)
-            current = word
+            current, current_width = word, word_width
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
+    if overflow:
         lines[-1] = _truncate(lines[-1] + joiner + "…", width)
     return tuple(_truncate(line, width) for line in lines)
 
@@ -206,11 +217,15 @@ def _display_width(text: str) -> int:
 
 
 def _truncate(line: str, width: int) -> str:
+    """`line` cut to `width` with an ellipsis, measuring each character once (a name can be long)."""
     if _display_width(line) <= width:
         return line
-    while line and _display_width(line + "…") > width:
-        line = line[:-1]
-    return line.rstrip() + "…"
+    room, used = width - _display_width("…"), 0
+    for cut, char in enumerate(line):
+        used += _display_width(char)
+        if used > room:
+            return line[:cut].rstrip() + "…"
+    return line.rstrip() + "…"  # pragma: no cover - unreachable: the line was wider than `width`
 
 
 # --------------------------------------------------------------------------- layout and routing

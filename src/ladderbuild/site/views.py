@@ -137,12 +137,11 @@ def credential_needs(fw: Framework, requirements: tuple[CredentialRequirement, .
 
 def group_by_domain(fw: Framework, competencies, row) -> tuple[DomainGroup, ...]:
     """Rows grouped under their domain, domains in the framework's order (competencies are already sorted)."""
-    groups = []
-    for domain in fw.meta.domains:
-        rows = tuple(row(c) for c in competencies if c.domain == domain.id)
-        if rows:
-            groups.append(DomainGroup(domain, rows))
-    return tuple(groups)
+    by_domain: dict[str, list] = {}
+    for c in competencies:
+        by_domain.setdefault(c.domain, []).append(c)
+    return tuple(DomainGroup(domain, tuple(row(c) for c in by_domain[domain.id]))
+                 for domain in fw.meta.domains if domain.id in by_domain)
 
 
 def rating_label(scale: RatingScale, value: float | None) -> str:
@@ -211,7 +210,7 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
                               change_of.get(c.id, ""))
 
     in_track = fw.levels_in_track(level.track)
-    position = in_track.index(level)
+    position = fw.position_in_track(level)
     paths_out = tuple(PathOut(p, fw.level(p.to), urls.comparison(level.id, p.to), urls.next_step(level.id, p.to))
                       for p in level.paths)
     return LevelView(
@@ -339,8 +338,8 @@ def competency_view(fw: Framework, competency: Competency, fragments: Fragments)
         (track, tuple((lvl, stage) for lvl, stage in expecting if lvl.track == track.id))
         for track in fw.tracks
     )
-    in_domain = [c for c in fw.competencies if c.domain == competency.domain]
-    i = in_domain.index(competency)
+    in_domain = fw.competencies_in_domain(competency.domain)
+    i = fw.position_in_domain(competency)
     return CompetencyView(
         competency=competency,
         domain=fw.domain(competency.domain),
@@ -442,9 +441,13 @@ class TrainingView:
 
 def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, ...]:
     base = content_dir_of(fw.sources.get(("training", fw.training[0].id), "content/training.yaml")) if fw.training else ""
+    developing: dict[str, list[Competency]] = {}
+    for c in fw.competencies:
+        for t in dict.fromkeys(c.training):
+            developing.setdefault(t, []).append(c)
     return tuple(TrainingView(
         t, fragments.block(t.description, base),
-        tuple(c for c in fw.competencies if t.id in c.training),
+        tuple(developing.get(t.id, ())),
         tuple(lvl for lvl in fw.levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
     ) for t in fw.training)
 
