@@ -545,12 +545,14 @@ def getattr_path(obj, path: tuple[str, ...]):
 # --------------------------------------------------------------------------- forms page
 
 
-# When in the review cycle each type of form is used; a type not listed here is "any time".
+# When in the review cycle each type of form is used; a type not listed here (an improvement plan,
+# started when performance calls for it) is "any time".
 MOMENT_OF_TYPE = {
     FormType.NINETY_DAY_REVIEW: "start",
     FormType.COMPETENCY_VALIDATION: "year",
     FormType.SELF_ASSESSMENT: "annual",
     FormType.PEER_FEEDBACK: "annual",
+    FormType.FEEDBACK_SUMMARY: "annual",
     FormType.ANNUAL_EVALUATION: "annual",
     FormType.DEVELOPMENT_PLAN: "annual",
     FormType.PROMOTION_READINESS: "promotion",
@@ -619,7 +621,9 @@ def forms_view(fw: Framework, fragments: Fragments, pdfs: set[str]) -> FormsView
     def moment(form: FormFile) -> str:
         return MOMENT_OF_TYPE.get(form.type, "any")
 
-    forms = sorted(fw.forms, key=lambda f: (MOMENTS.index(moment(f)), _packet_position(fw, f.id), f.id))
+    types = list(FormType)
+    forms = sorted(fw.forms, key=lambda f: (MOMENTS.index(moment(f)), _packet_position(fw, f.id),
+                                            types.index(f.type), f.id))
     packets = tuple(PacketEntry(
         p, instructions("packet", p), tuple(fw.form(f) for f in p.forms),
         pdfs_by_track(fw, [lvl for lvl in fw.levels if p in fw.packets_for(lvl)], urls.packet_pdf, p.id, pdfs),
