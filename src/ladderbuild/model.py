@@ -253,6 +253,9 @@ class FrameworkFile(Model):
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
     job_description: JobDescription = JobDescription()
     interviews: InterviewSettings = InterviewSettings()
+    # Spellings search treats as one: variants ("immunization", "immunisation"), abbreviations
+    # ("ECG", "EKG", "electrocardiogram"); each glossary term and its aliases are a group too.
+    synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
 
 
 # --------------------------------------------------------------------------- catalogues
