@@ -7,9 +7,11 @@ per level (summary, responsibilities, requirements, the expected stage and
 anchor of every competency by domain, changes from the level below, paths,
 KPIs, evidence, body), one per competency (description, anchors by stage
 with the levels expecting each, evidence, critical steps, methods,
-training), one per content page, and the Downloads page, a job description per level and an
-interview guide per level with questions. The search page, 404 page and search
-index MkDocs makes itself; the interactive level comparison has no twin.
+training), one per content page, the Downloads page, a job description per level, an
+interview guide per level with questions, the forms page (each form's instructions and the levels
+it is made for) and one page per path between levels (the competencies to grow with the anchors of
+both stages, the new responsibilities). The search page, 404 page and search index MkDocs makes
+itself; the interactive level comparison and self-placement have no twin.
 """
 
 from __future__ import annotations
@@ -155,6 +157,31 @@ def downloads(fw: Framework) -> str:
     return "\n".join(out) + "\n"
 
 
+def forms(fw: Framework) -> str:
+    out = ["# Forms and packets", ""]
+    for item in (*fw.forms, *fw.packets):
+        levels = [lvl for lvl in fw.levels if item in (*fw.forms_for(lvl), *fw.packets_for(lvl))]
+        out += [f"## {item.title}", "", _body(item.instructions), ""]
+        out += _bullets(f"{lvl.title}: `{item.id}--{lvl.id}.pdf`" for lvl in levels)
+    return "\n".join(out)
+
+
+def next_step(fw: Framework, source, path) -> str:
+    target = fw.level(path.to)
+    changes = fw.changes_between(source, target)
+    out = [f"# From {source.title} to {target.title}", "", f"*{path.kind.value}*", ""] + _bullets(path.criteria)
+    out += ["## Competencies to grow", "", f"| Competency | At {source.title} | At {target.title} |", "|---|---|---|"]
+    for c in changes.raised:
+        out.append(f"| [{c.competency.name}](../../competencies/{c.competency.id}.md) | {c.before.label}: "
+                   f"{_cell(c.competency.anchors.get(c.before.id, ''))} | {c.after.label}: "
+                   f"{_cell(c.competency.anchors.get(c.after.id, ''))} |")
+    for e in changes.new_competencies:
+        out.append(f"| [{e.competency.name}](../../competencies/{e.competency.id}.md) | | {e.stage.label}: "
+                   f"{_cell(e.competency.anchors.get(e.stage.id, ''))} |")
+    out += ["", "## New responsibilities", ""] + _bullets(changes.new_responsibilities)
+    return "\n".join(out)
+
+
 def catalogue(title: str, entries) -> str:
     out = [f"# {title}", ""]
     for heading, text in entries:
@@ -196,6 +223,7 @@ def export(fw: Framework, target: Path) -> Path:
         "glossary.md": catalogue("Glossary", ((g.term, g.definition) for g in fw.glossary)),
         "changes.md": catalogue("What changed", ((c.version, c.summary) for c in fw.changelog)),
         "downloads.md": downloads(fw),
+        "forms.md": forms(fw),
     }
     pages.update({f"jobs/{lvl.id}.md": job(fw, lvl) for lvl in fw.levels})
     pages.update({f"interviews/{lvl.id}.md": interview(fw, lvl) for lvl in fw.levels if has_interview(fw, lvl)})
@@ -204,6 +232,7 @@ def export(fw: Framework, target: Path) -> Path:
     pages.update({f"levels/{lvl.id}.md": level(fw, lvl) for lvl in fw.levels})
     pages.update({f"competencies/{c.id}.md": competency(fw, c) for c in fw.competencies})
     pages.update({f"pages/{p.id}.md": f"# {p.title}\n\n{_body(p.body)}" for p in fw.pages})
+    pages.update({f"next/{lvl.id}/{p.to}.md": next_step(fw, lvl, p) for lvl in fw.levels for p in lvl.paths})
     for path, text in pages.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")

@@ -15,7 +15,7 @@ from ladderbuild import i18n
 # Attributes whose text a reader sees or hears (tooltips, screen-reader labels, the small-screen table labels).
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-label", "label")
 # Script blocks that hold words for the page's scripts (search messages, comparison labels).
-WORD_SCRIPTS = ("search-i18n", "compare-i18n", "compare-months")
+WORD_SCRIPTS = ("search-i18n", "compare-i18n", "compare-months", "place-i18n")
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|<[^>]+>")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 

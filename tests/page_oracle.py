@@ -57,6 +57,7 @@ class _SearchText:
         self.open_entries: list[Document] = []
         self.page_doc: Document | None = None
         self.heading: list[str] | None = None
+        self.subheadings: list[tuple[Document, list[str]]] = []  # open <h2>–<h6>: their document and text
 
     def starttag(self, tag, attrs):
         if tag in VOID:
@@ -80,6 +81,11 @@ class _SearchText:
             self.entries.append(doc)
             self.open_entries.append(doc)
             opened = doc
+        elif tag in ("h2", "h3", "h4", "h5", "h6") and self.in_main and not self.skip:
+            owner = self.open_entries[-1] if self.open_entries else self.page_doc
+            if owner is not None:
+                opened = (owner, [])
+                self.subheadings.append(opened)
         if tag == "h1" and self.in_main and not self.skip:
             self.heading = []
             opened = opened or "h1"
@@ -105,10 +111,18 @@ class _SearchText:
             self.heading = None
         elif isinstance(opened, Document):
             self.open_entries.remove(opened)
+        elif isinstance(opened, tuple):
+            self.subheadings = [h for h in self.subheadings if h is not opened]  # by identity: two may be equal
+            text = " ".join("".join(opened[1]).split())
+            if text:
+                opened[0].headings.append(text)
 
     def data(self, data: str) -> None:
         if self.heading is not None and not self.skip:
             self.heading.append(data)
+        if not self.skip:
+            for _owner, text in self.subheadings:
+                text.append(data)
         self._text(data)
 
     def _text(self, data: str) -> None:

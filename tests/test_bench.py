@@ -45,8 +45,9 @@ def test_mkdocs_export_has_a_page_for_each_handbook_page(tmp_path):
     target = mkdocs_export.export(fw, tmp_path / "mk")
     exported = sorted(p.relative_to(target / "docs").with_suffix(".html").as_posix()
                       for p in (target / "docs").rglob("*.md"))
-    # Search, 404 and compare MkDocs makes itself or has no twin for; the home page is index in both.
-    assert sorted(set(report.pages) - {"search.html", "404.html", "compare.html"}) == exported
+    # Search, 404, compare and self-placement MkDocs makes itself or has no twin for; the home page is
+    # index in both.
+    assert sorted(set(report.pages) - {"search.html", "404.html", "compare.html", "place.html"}) == exported
     level = (target / "docs" / "levels" / f"{synth.level_id(1, 2)}.md").read_text(encoding="utf-8")
     assert fw.level(synth.level_id(1, 2)).summary.split()[0] in level
     assert all(c.name in level for c in fw.competencies[:3] if c.id in fw.level(synth.level_id(1, 2)).competencies)

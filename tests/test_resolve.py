@@ -81,5 +81,20 @@ def test_a_restated_indicator_with_another_target_is_whats_new(project_copy, tmp
 
     page = (build_site(project, tmp_path / "site") / "levels/assistant-2.html").read_text(encoding="utf-8")
     whats_new = page[page.index('id="whats-new"'):page.index("</section>", page.index('id="whats-new"'))]
-    assert ('<span class="tag tag--raised">New target</span> Intake completeness: ≥ 95% → <strong>≥ 98%</strong>'
-            in whats_new)
+    assert "<summary>1 indicator with a new target</summary>" in whats_new
+    assert "<li>Intake completeness: ≥ 95% → <strong>≥ 98%</strong></li>" in whats_new
+
+
+def test_list_items_are_matched_by_identity_in_whats_new(repo_root):
+    """MA II restates MA I's national credential without the 12-month deadline and raises the rooming
+    target: one changed credential and one new target, not an item removed and another added."""
+    fw = framework(repo_root)
+    changes = fw.changes_from_below(fw.level("ma-2"))
+    [credential] = changes.changed_credentials
+    assert credential.before.one_of == credential.after.one_of == ["cma", "rma", "ccma", "ncma"]
+    assert credential.before.within_months_of_hire == 12 and credential.after.within_months_of_hire is None
+    assert not any(set(r.one_of) & {"cma"} for r in changes.new_credentials)
+    assert [(t.indicator.id, t.before, t.indicator.target) for t in changes.new_targets] == [
+        ("intake-completeness", "≥ 95%", "≥ 97%")]
+    assert changes.experience == (0, 12)
+

@@ -8,7 +8,7 @@ import re
 def _cells(html: str, row_label: str) -> list[str]:
     row = re.search(r'<tr[^>]*><th scope="row">' + re.escape(row_label) + r"</th>(.*?)</tr>", html, re.S)
     assert row, f"no row {row_label!r}"
-    return re.findall(r"<td>(.*?)</td>", row.group(1))
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))  # cells may carry their label (data-label)
 
 
 def test_the_ma_handbook_shows_the_weights_the_bands_and_the_merit_guide(sites):

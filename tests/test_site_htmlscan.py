@@ -13,19 +13,19 @@ from hypothesis import strategies as st
 from ladderbuild import urls
 from ladderbuild.project import load_project
 from ladderbuild.site import glossary, pages
-from ladderbuild.site.fragments import Fragments, place
+from ladderbuild.site.fragments import Fragments
 from ladderbuild.site.htmlscan import read_page
 from ladderbuild.theme import make_environment
 
 
 def _read(html: str, page: str = "p.html"):
     text = read_page(html, page)
-    return text.runs, [(d.ref, d.title, d.kind, d.text) for d in text.documents]
+    return text.runs, [(d.ref, d.title, d.kind, d.text, d.headings) for d in text.documents]
 
 
 def _plain(html: str, page: str = "p.html"):
     runs, docs = page_oracle.read_page(html, page)
-    return runs, [(d.ref, d.title, d.kind, d.text) for d in docs]
+    return runs, [(d.ref, d.title, d.kind, d.text, d.headings) for d in docs]
 
 
 PAGES = [
@@ -47,6 +47,9 @@ PAGES = [
     # text ending a page, a self-closing region, tags in capitals, a style element
     '<MAIN><P DATA-GLOSSARY>Upper</P><div data-glossary/><style>p>a{}</style>last words',
     "<main><p>a</p></main><main><h1>second</h1>b</main>",
+    # subheadings: of the page, of an entry, with inline tags and a skipped part, in a skipped part
+    '<main><h1>T</h1><h2 id="x"><a href="#x">About <em>it</em></a></h2>p<div id="e" data-search-entry="E">'
+    '<h3>Entry <span data-search-skip>no</span>head</h3>q</div><nav data-search-skip><h2>Menu</h2></nav><h4></h4></main>',
 ]
 
 
@@ -59,11 +62,13 @@ def test_runs_point_at_text_and_documents_carry_their_text():
     runs, docs = _read(PAGES[0])
     assert [PAGES[0][s:e] for s, e in runs] == ["Uses BLS", "and ", ".", "Next", "line"]
     assert docs == [("p.html", "Medical <Assistant> — I", "Level",
-                     "Medical <Assistant> — I Uses BLS and CPR. Next line"),
-                    ("p.html#c", 'Café "x"', "Level", "é")]
+                     "Medical <Assistant> — I Uses BLS and CPR. Next line", []),
+                    ("p.html#c", 'Café "x"', "Level", "é", [])]
     _runs, docs = _read(PAGES[3])
     assert [d[0] for d in docs] == ["p.html", "p.html#a", "p.html#b"]
     assert docs[0][3] == "Terms tail" and docs[1][3] == "Alpha after" and docs[2][2] == "Other"
+    _runs, docs = _read(PAGES[-1])
+    assert [(d[0], d[4]) for d in docs] == [("p.html", ["About it"]), ("p.html#e", ["Entry head"])]
 
 
 def _rendered_pages(name: str):
@@ -72,10 +77,7 @@ def _rendered_pages(name: str):
     fw = project.framework
     env = make_environment(project.templates_dir, fw.meta.locale)
     for spec in pages.plan(fw, Fragments(), set()):
-        html = place(env.get_template(f"site/{spec.template}").render(
-            fw=fw, urls=urls, url=lambda target, page=spec.path: urls.relative(target, page),
-            page_path=spec.path, section=spec.section, **spec.context), spec.path)
-        yield spec.path, html, pages.glossary_terms(fw, spec.path)
+        yield spec.path, pages.render_html(env, fw, spec), pages.glossary_terms(fw, spec.path)
 
 
 @pytest.mark.parametrize("name", ["content", "zh"])
@@ -87,7 +89,7 @@ def test_reads_every_page_of_the_shipped_handbooks_as_the_plain_rules_do(name):
         assert _read(html, path) == _plain(html, path), path
         linked, docs = pages.finish_page(html, path, terms)
         linked_somewhere += linked != html
-        assert _read(linked, path)[1] == _plain(linked, path)[1] == [(d.ref, d.title, d.kind, d.text) for d in docs]
+        assert _read(linked, path)[1] == _plain(linked, path)[1] == [(d.ref, d.title, d.kind, d.text, d.headings) for d in docs]
     assert linked_somewhere > 10
 
 
@@ -151,7 +153,8 @@ def test_search_documents_skip_navigation_and_split_entries():
     html = ('<nav>Nav words</nav><main data-search-kind="Glossary"><h1>Glossary</h1>'
             '<nav data-search-skip>toc words</nav><div id="term-x" data-search-entry="Term X">Means x.</div></main>')
     assert _read(html, "glossary.html")[1] == [
-        ("glossary.html", "Glossary", "Glossary", "Glossary"), ("glossary.html#term-x", "Term X", "Glossary", "Means x.")]
+        ("glossary.html", "Glossary", "Glossary", "Glossary", []),
+        ("glossary.html#term-x", "Term X", "Glossary", "Means x.", [])]
 
 
 def test_search_text_joins_inline_elements_and_splits_blocks():

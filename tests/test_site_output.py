@@ -110,6 +110,34 @@ def test_forms_link_only_to_pdfs_that_exist(tmp_path):
     assert "Self-assessment" in page  # still named, just not linked
 
 
+def test_the_forms_page_links_each_forms_pdf_for_each_level(tmp_path):
+    fw = load_project(FIXTURES / "minimal").framework
+    pdfs = {urls.form_pdf("annual", lvl.id) for lvl in fw.levels} | {urls.packet_pdf("annual-review", "assistant-1")}
+    render_site(fw, tmp_path, pdfs=pdfs)
+    page = (tmp_path / urls.FORMS).read_text(encoding="utf-8")
+    for lvl in fw.levels:
+        assert f'href="forms/annual--{lvl.id}.pdf" download>{lvl.label}</a>' in page
+    assert 'id="form-self"' in page and "self--assistant-1.pdf" not in page  # named, not linked: not built
+    assert 'href="packets/annual-review--assistant-1.pdf"' in page
+    assert "The PDFs are not part of this edition" not in page
+    level = (tmp_path / urls.level("assistant-1")).read_text(encoding="utf-8")
+    top = level[:level.index('id="whats-new"')] if 'id="whats-new"' in level else level[:level.index('id="about"')]
+    assert 'href="../forms/annual--assistant-1.pdf"' in top  # near the top of the level page
+
+
+def test_a_link_to_a_form_or_packet_file_leads_to_its_entry_on_the_forms_page(project_copy, tmp_path):
+    assert urls.for_content_file("forms/annual.yaml") == "forms.html#form-annual"
+    assert urls.for_content_file("packets/annual-review.yaml") == "forms.html#packet-annual-review"
+    project = project_copy()
+    page = project / "content/pages/promotion.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUse [the annual form](../forms/annual.yaml) and "
+                    "[its packet](../packets/annual-review.yaml).\n", encoding="utf-8")
+    assert not load_project(project).errors
+    html = (build_site(project, tmp_path / "out") / urls.page("promotion")).read_text(encoding="utf-8")
+    assert '<a href="../forms.html#form-annual">the annual form</a>' in html
+    assert '<a href="../forms.html#packet-annual-review">its packet</a>' in html
+
+
 # --------------------------------------------------------------------------- determinism and safety
 
 
@@ -241,9 +269,11 @@ def test_label_wrapping_fits_boxes():
 def test_level_page_shows_what_is_new_and_everything_required(sites):
     page = (sites["minimal"] / urls.level("assistant-2")).read_text(encoding="utf-8")
     new = page[page.index('id="whats-new"'):page.index("</section>", page.index('id="whats-new"'))]
-    assert "Raised" in new and "Novice → <strong>Competent</strong>" in new
-    assert "New responsibility</span> Orients new staff" in new
-    assert "New credential" in new and "CMA (AAMA)" in new
+    # grouped, one line a kind of change, the items folded under it
+    assert "<summary>1 competency raised to Competent</summary>" in new
+    assert "Vital signs</a>: Novice → <strong>Competent</strong>" in new
+    assert "<summary>1 new responsibility</summary>" in new and "Orients new staff" in new
+    assert "<summary>1 new credential requirement</summary>" in new and "CMA (AAMA)" in new
     assert "Rooms patients" not in new  # not new: inherited from the level below
     # expected proficiency with the anchor text
     assert "Measures vital signs independently and flags abnormal values." in page

@@ -41,11 +41,15 @@ class BuildOptions:
     cache: bool = True  # reuse unchanged PDFs and skip a build with nothing to do (see cache.py)
     force: bool = False  # replace a non-empty output folder ladderbuild did not make (see outputdir.py)
     versions: str = "all"  # past versions to publish under v/: "all", "none" or a number (the newest N)
+    # Link every form's PDF even when `pdf` is off, so that pages look as they will when published
+    # (`serve` does, and answers those links with a note on how to get the PDFs).
+    link_unbuilt_pdfs: bool = False
 
     def fingerprint_options(self) -> dict:
         """The options that change what a build writes (not how fast it goes)."""
         return {"html": self.html, "pdf": self.pdf, "paper": self.paper, "strict": self.strict,
-                "versions": self.versions, "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+                "versions": self.versions, "link_unbuilt_pdfs": self.link_unbuilt_pdfs,
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
 @dataclass
@@ -152,12 +156,13 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
                 v: p.framework if p else None for v, p in projects.items()}, warnings=report.found) if fw.changelog else {}
             report.warnings += len(report.found)
             fragments = Fragments()
-            pages = [spec.path for spec in plan(fw, fragments, set(report.pdfs), history)]
+            linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
+            pages = [spec.path for spec in plan(fw, fragments, linked, history)]
             published = publish_versions(project, fw, sources, projects, options, pages, staging, cache)
             report.versions, report.versions_skipped = published.published, published.skipped
             report.version_keys = published.cache_keys
             pdf_keys |= published.pdf_keys
-            site = render_handbook(project, fw, staging, options, set(report.pdfs), history, published.links, fragments)
+            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments)
             report.pages, report.page_processes, report.data = site
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
@@ -237,6 +242,12 @@ def write_data(fw, staging: Path, pdfs: set[str], paper: str | None) -> list[str
     from .worksheets import write_worksheets
 
     return sorted(write_api(fw, staging, pdfs) + write_worksheets(fw, staging, paper))
+
+
+def planned_pdfs(fw) -> set[str]:
+    """The path of every form and packet PDF the framework defines, whether built or not."""
+    return ({urls.form_pdf(f.id, lvl.id) for lvl in fw.levels for f in fw.forms_for(lvl)}
+            | {urls.packet_pdf(p.id, lvl.id) for lvl in fw.levels for p in fw.packets_for(lvl)})
 
 
 def copy_assets(content_dir: Path, staging: Path, linked: set[str]) -> list[str]:

@@ -266,6 +266,8 @@ class Vocabulary(Model):
     roles: str = ""  # default "Roles"
     unit: str = ""  # default "Unit"
     track_kinds: dict[Id, Text] = {}  # track kind id → how it is called
+
+
 class JobDescription(Model):
     """What a level's job description says beyond the level itself. In framework.yaml: the defaults
     for every level; in a level: its own, each key given replacing the framework's."""
@@ -311,6 +313,9 @@ class FrameworkFile(Model):
     vocabulary: Vocabulary = Vocabulary()
     job_description: JobDescription = JobDescription()
     interviews: InterviewSettings = InterviewSettings()
+    # Spellings search treats as one: variants ("immunization", "immunisation"), abbreviations
+    # ("ECG", "EKG", "electrocardiogram"); each glossary term and its aliases are a group too.
+    synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
 
 
 # --------------------------------------------------------------------------- catalogues

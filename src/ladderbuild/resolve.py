@@ -14,6 +14,7 @@ from functools import cached_property
 from pydantic import ConfigDict
 
 from . import i18n, markdown
+from .listmatch import ADDED, CHANGED, Pair, match_lists, similar_text
 from .model import (
     ChangelogEntry, Competency, Credential, CredentialRequirement, Domain, EvaluationSection, FormFile,
     FrameworkFile, GlossaryEntry, Indicator, LevelFile, PacketFile, PageFile, RatingScale, RoleFile,
@@ -94,11 +95,18 @@ class LevelChanges:
     new_credentials: tuple[CredentialRequirement, ...] = ()
     new_kpis: tuple[Indicator, ...] = ()
     new_targets: tuple[TargetChange, ...] = ()
+    # Items of both levels matched by identity (listmatch): a reworded responsibility, a credential
+    # requirement that became required or gained a deadline, is one change, not a removal and an addition.
+    changed_responsibilities: tuple[Pair[str], ...] = ()
+    changed_credentials: tuple[Pair[CredentialRequirement], ...] = ()
+    new_education: tuple[str, ...] = ()
+    experience: tuple[int | None, int] | None = None  # (months below, months here) when more is asked here
 
     @property
     def empty(self) -> bool:
         return not (self.new_competencies or self.raised or self.lowered or self.new_responsibilities
-                    or self.new_credentials or self.new_kpis or self.new_targets)
+                    or self.new_credentials or self.new_kpis or self.new_targets or self.changed_responsibilities
+                    or self.changed_credentials or self.new_education or self.experience)
 
 
 @dataclass(frozen=True)
@@ -280,8 +288,10 @@ class Framework:
 
     def changes_from_below(self, level: Level) -> LevelChanges | None:
         below = self.level_below(level)
-        if below is None:
-            return None
+        return None if below is None else self.changes_between(below, level)
+
+    def changes_between(self, below: Level, level: Level) -> LevelChanges:
+        """What `level` asks beyond `below`: the level below it, or the level a path leads from."""
         new, raised, lowered = [], [], []
         for exp in self.expectations(level):
             before_id = below.competencies.get(exp.competency.id)
@@ -291,18 +301,26 @@ class Framework:
                 raised.append(StageChange(exp.competency, self.stage(before_id), exp.stage))
             elif self.stage_rank(exp.stage.id) < self.stage_rank(before_id):
                 lowered.append(StageChange(exp.competency, self.stage(before_id), exp.stage))
-        below_creds = {tuple(r.one_of) for r in below.requirements.credentials}
-        below_kpis = {k.id: k for k in below.kpis}
+        responsibilities = match_lists(below.responsibilities, level.responsibilities, similar=similar_text)
+        credentials = match_lists(below.requirements.credentials, level.requirements.credentials,
+                                  identity=lambda r: r.one_of)
+        kpis = match_lists(below.kpis, level.kpis, identity=lambda k: [k.id])
+        education = match_lists(below.requirements.education, level.requirements.education)
+        months = [r.experience.min_months if r.experience else None for r in (below.requirements, level.requirements)]
         return LevelChanges(
             below=below,
             new_competencies=tuple(new),
             raised=tuple(raised),
             lowered=tuple(lowered),
-            new_responsibilities=tuple(r for r in level.responsibilities if r not in below.responsibilities),
-            new_credentials=tuple(r for r in level.requirements.credentials if tuple(r.one_of) not in below_creds),
-            new_kpis=tuple(k for k in level.kpis if k.id not in below_kpis),
-            new_targets=tuple(TargetChange(k, below_kpis[k.id].target) for k in level.kpis
-                              if k.id in below_kpis and k.target != below_kpis[k.id].target),
+            new_responsibilities=tuple(p.after for p in responsibilities if p.status == ADDED),
+            new_credentials=tuple(p.after for p in credentials if p.status == ADDED),
+            new_kpis=tuple(p.after for p in kpis if p.status == ADDED),
+            new_targets=tuple(TargetChange(p.after, p.before.target) for p in kpis
+                              if p.status == CHANGED and p.after.target != p.before.target),
+            changed_responsibilities=tuple(p for p in responsibilities if p.status == CHANGED),
+            changed_credentials=tuple(p for p in credentials if p.status == CHANGED),
+            new_education=tuple(p.after for p in education if p.status == ADDED),
+            experience=(months[0], months[1]) if months[1] is not None and months[1] > (months[0] or 0) else None,
         )
 
     def paths_into(self, level: Level) -> list[tuple[Level, object]]:

@@ -10,6 +10,7 @@ server keeps the last good site and recovers on the next good save.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
+from . import urls
 from .build import BuildOptions, build
 from .diagnostics import ContentError, Diagnostic
 from .project import load_project
@@ -32,12 +34,17 @@ SCRIPT_PATH = "/__ladderbuild/live.js"
 POLL_SECONDS = 20
 
 LIVE_JS = """\
-// ladderbuild serve: reload on rebuild, show content errors as an overlay.
+// ladderbuild serve: reload on rebuild, show content errors as an overlay (which can be put aside).
 (function () {
-  var version = null;
+  var version = null, dismissed = null;
+  function close(box, key) {
+    dismissed = key;
+    box.remove();
+  }
   function overlay(errors) {
     var box = document.getElementById("ladderbuild-errors");
-    if (!errors.length) { if (box) box.remove(); return; }
+    var key = JSON.stringify(errors);
+    if (!errors.length || key === dismissed) { if (box) box.remove(); return; }
     if (!box) {
       box = document.createElement("div");
       box.id = "ladderbuild-errors";
@@ -47,9 +54,26 @@ LIVE_JS = """\
       document.body.appendChild(box);
     }
     box.textContent = "";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = "ladderbuild-errors-close";
+    button.textContent = "Dismiss (Esc)";
+    button.style.cssText = "float:right;font:inherit;padding:.3rem .8rem;color:#000;background:#fff;border:0;" +
+      "border-radius:4px;cursor:pointer";
+    button.addEventListener("click", function () { close(box, key); });
+    box.appendChild(button);
+    box.addEventListener("keydown", function (event) { if (event.key === "Escape") close(box, key); });
+    document.addEventListener("keydown", function escape(event) {
+      if (event.key === "Escape" && document.getElementById("ladderbuild-errors") === box) { close(box, key); }
+      if (!document.body.contains(box)) document.removeEventListener("keydown", escape);
+    });
     var title = document.createElement("h2");
     title.textContent = "ladderbuild: the content has " + errors.length + " problem(s); fix and save to rebuild";
     box.appendChild(title);
+    var note = document.createElement("p");
+    note.textContent = "Dismiss to look at the last good pages meanwhile; the list comes back when the problems change.";
+    note.style.color = "#ccc";
+    box.appendChild(note);
     errors.forEach(function (e) {
       var p = document.createElement("p");
       p.className = "ladderbuild-error";
@@ -75,6 +99,30 @@ LIVE_JS = """\
   poll();
 })();
 """
+
+
+PDF_NOTE = 'data-serve-note="pdf"'  # the 404 page's note on PDFs, shown when a PDF was asked for
+PDF_NOTE_HIDDEN = PDF_NOTE + " hidden"
+
+
+def with_live_script(html: str) -> bytes:
+    tag = f'<script src="{SCRIPT_PATH}" defer></script>'
+    return (html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag).encode()
+
+
+_RELATIVE = re.compile(r'(\b(?:href|src|data-scripts|data-root)=")([^"]*)"')
+
+
+def from_root(html: str) -> str:
+    """The 404 page, which links relative to the site's root, with links that work at any address
+    (it is sent for /levels/gone.html as for /gone.html)."""
+
+    def fix(match: re.Match) -> str:
+        values = [v if not v or v.startswith(("/", "#")) or re.match(r"[a-z][a-z0-9+.-]*:", v) else "/" + v
+                  for v in match.group(2).split(" ")]
+        return f'{match.group(1)}{" ".join(values) or "/"}"'
+
+    return _RELATIVE.sub(fix, html)
 
 
 @dataclass
@@ -109,7 +157,7 @@ class DevServer:
         self.state = BuildState()
         self.site = Path(tempfile.mkdtemp(prefix="ladderbuild-serve-")) / "site"
         self.site.mkdir()
-        handler = partial(_Handler, directory=str(self.site), state=self.state,
+        handler = partial(_Handler, directory=str(self.site), state=self.state, pdf=pdf,
                           log=log if verbosity > 0 else None)
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -124,7 +172,9 @@ class DevServer:
         project = load_project(self.project_dir)
         try:
             # Past versions are for the published handbook; a preview shows the content being edited.
-            report = build(project, self.site, BuildOptions(pdf=self.pdf, versions="none"))
+            # Without --pdf the pages still link every PDF, as published; the server answers those links
+            # with a note on how to get them.
+            report = build(project, self.site, BuildOptions(pdf=self.pdf, versions="none", link_unbuilt_pdfs=True))
         except ContentError as exc:
             errors = [d for d in exc.diagnostics if d.severity.value == "error"]
             for diag in errors:
@@ -168,8 +218,10 @@ class DevServer:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args, state: BuildState, log: Callable[[str], None] | None = None, **kwargs):
+    def __init__(self, *args, state: BuildState, pdf: bool = False, log: Callable[[str], None] | None = None,
+                 **kwargs):
         self.state = state
+        self.pdf = pdf
         self.log = log
         super().__init__(*args, **kwargs)
 
@@ -191,14 +243,22 @@ class _Handler(SimpleHTTPRequestHandler):
         if local.is_dir():
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
-            html = local.read_text(encoding="utf-8")
-            tag = f'<script src="{SCRIPT_PATH}" defer></script>'
-            html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
-            return self._send(html.encode(), "text/html; charset=utf-8")
+            return self._send(with_live_script(local.read_text(encoding="utf-8")), "text/html; charset=utf-8")
         super().do_GET()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(HTTPStatus.OK)
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the handbook's own 404 page (with a note on PDFs, for a PDF when the
+        server makes none), not the bare "Error response" of the standard library."""
+        page = Path(self.directory) / urls.NOT_FOUND
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            return super().send_error(code, message, explain)
+        html = page.read_text(encoding="utf-8")
+        if not self.pdf and urlsplit(self.path).path.lower().endswith(".pdf"):
+            html = html.replace(f" {PDF_NOTE_HIDDEN}", f" {PDF_NOTE}")
+        self._send(with_live_script(from_root(html)), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
+
+    def _send(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

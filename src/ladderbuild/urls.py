@@ -12,6 +12,8 @@ from functools import lru_cache
 HOME = "index.html"
 MATRIX = "matrix.html"
 COMPARE = "compare.html"
+PLACE = "place.html"  # self-placement: pick a stage per competency, see the levels that fit
+FORMS = "forms.html"  # every form and packet, by who fills it and when
 SEARCH = "search.html"
 TRAINING = "training.html"
 CREDENTIALS = "credentials.html"
@@ -38,6 +40,11 @@ def role(role_id: str) -> str:
     return f"roles/{role_id}.html"
 
 
+def next_step(from_level: str, to_level: str) -> str:
+    """What it takes to move along a path: what changes from one level to the other."""
+    return f"next/{from_level}/{to_level}.html"
+
+
 def competency(competency_id: str) -> str:
     return f"competencies/{competency_id}.html"
 
@@ -48,6 +55,11 @@ def page(page_id: str) -> str:
 
 def track(track_id: str) -> str:
     return f"{HOME}#track-{track_id}"
+
+
+def comparison(first_level: str, second_level: str) -> str:
+    """The compare page showing two levels side by side (its script reads the query)."""
+    return f"{COMPARE}?a={first_level}&b={second_level}"
 
 
 def static(name: str) -> str:
@@ -77,6 +89,15 @@ def change(version: str) -> str:
 def version_slug(version: str) -> str:
     """An id-safe form of a version string ("2026.1" → "2026-1")."""
     return "".join(c if c.isalnum() else "-" for c in version).strip("-") or "version"
+
+
+def form(form_id: str) -> str:
+    """A form's entry on the forms page: what it is for, who fills it, its PDF for each level."""
+    return f"{FORMS}#form-{form_id}"
+
+
+def packet(packet_id: str) -> str:
+    return f"{FORMS}#packet-{packet_id}"
 
 
 def form_pdf(form_id: str, level_id: str) -> str:
@@ -151,6 +172,7 @@ def for_content_file(content_path: str) -> str | None:
     stem = name.rsplit(".", 1)[0]
     return {
         "levels": level, "competencies": competency, "pages": page, "specialisms": specialism, "roles": role,
+        "forms": form, "packets": packet,
     }.get(folder, lambda _s: None)(stem) or {
         "training.yaml": TRAINING, "credentials.yaml": CREDENTIALS, "glossary.yaml": GLOSSARY,
         "changelog.yaml": CHANGES, "framework.yaml": HOME, "tracks.yaml": HOME,

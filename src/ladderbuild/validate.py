@@ -485,6 +485,7 @@ class _ReferenceChecker:
             self._unique_within(doc, (section,), [item.id for item in getattr(fw, section)], section[:-1])
         for i, category in enumerate(fw.points_categories):
             self._points_category(doc, ("points_categories", i), category)
+        self._synonyms(doc, fw.synonyms)
         for i, scale in enumerate(fw.scales):
             self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
                                 attr="value")
@@ -534,6 +535,19 @@ class _ReferenceChecker:
                                 "or leave that section's `domains` empty to take every domain",
                                 severity=WARNING)
 
+    def _synonyms(self, doc, groups: list[list[str]]) -> None:
+        """A spelling in two groups makes search treat both groups as one: most likely a slip."""
+        seen: dict[str, int] = {}
+        for i, group in enumerate(groups):
+            for j, spelling in enumerate(group):
+                key = " ".join(spelling.casefold().split())
+                if key in seen and seen[key] != i:
+                    line = doc.position(("synonyms", seen[key])).line
+                    self._error(doc, ("synonyms", i, j), "duplicate-synonym",
+                                f"`{spelling}` is also in the synonym group on line {line}; search treats the two "
+                                "groups as one", "list each spelling in one group: merge the two groups",
+                                severity=WARNING)
+                seen.setdefault(key, i)
     def _evaluation_values(self) -> list[int]:
         """The values of the scale the overall score is computed on."""
         ev = self.fw.evaluation

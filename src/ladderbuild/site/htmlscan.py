@@ -56,7 +56,8 @@ _BREAK_TAG = re.compile(rf"</?(?i:{'|'.join(sorted(BLOCK))})(?![a-zA-Z0-9:-]){_A
 _MARK = "\x00"
 
 # What an open element means to the reader: the bits of its role on the stack.
-_REGION, _BLOCKS, _MAIN, _SKIP, _ENTRY, _HEADING = 1, 2, 4, 8, 16, 32
+_REGION, _BLOCKS, _MAIN, _SKIP, _ENTRY, _HEADING, _SUBHEADING = 1, 2, 4, 8, 16, 32, 64
+SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def attributes(text: str) -> list[tuple[str, str | None]]:
@@ -79,7 +80,7 @@ class _Section:
     """A search document being read: where its content starts and ends in the page, and the parts cut
     out of it (skipped elements, entries of their own) as (start, end, what the cut leaves)."""
 
-    doc: Document | None  # None for a heading, read for the page's title
+    doc: Document | None  # None for the <h1>, read for the page's title; for a subheading, the document it is in
     start: int
     end: int = -1
     cuts: list[tuple[int, int, str]] = field(default_factory=list)
@@ -91,8 +92,9 @@ def read_page(html: str, page: str) -> PageText:
     Glossary runs: the text inside elements marked `data-glossary`, not inside a BLOCKED element,
     split at tags and character references (so that a link never cuts one), blank runs left out.
     Search documents: the text of <main>, less SKIP_TAGS elements and anything marked
-    `data-search-skip`, titled by its <h1>; each element inside it marked `data-search-entry` (with
-    an id) is a document of its own, at `page#id`, and its text is not the page's.
+    `data-search-skip`, titled by its <h1>, with the text of its <h2>–<h6> as its headings; each
+    element inside it marked `data-search-entry` (with an id) is a document of its own, at `page#id`,
+    and its text (and headings) are not the page's.
     """
     runs: list[tuple[int, int]] = []
     # One entry per open element: (tag, role, start of its start tag, its section: main or an entry).
@@ -102,6 +104,7 @@ def read_page(html: str, page: str) -> PageText:
     sections: list[_Section] = []  # the search documents open here, innermost last
     entries: list[_Section] = []
     heading: _Section | None = None  # the <h1> being read, as a section of its own (for its cuts)
+    subheadings: list[_Section] = []  # the <h2>–<h6> being read
     length = len(html)
     lowered: str | None = None
 
@@ -115,15 +118,21 @@ def read_page(html: str, page: str) -> PageText:
             blocked -= bool(role & _BLOCKS)
             if role & _SKIP:
                 skip -= 1
-                _cut(sections, heading, start, after, tag)
+                _cut(sections, [heading, *subheadings], start, after, tag)
             if role & _ENTRY and section in sections:
                 section.end = at
                 sections.remove(section)
-                _cut(sections, None, start, after, tag)
+                _cut(sections, [], start, after, tag)
             if role & _MAIN:
                 in_main -= 1
                 section.end = at
                 sections.clear()
+            if role & _SUBHEADING:
+                subheadings[:] = [h for h in subheadings if h is not section]
+                section.end = at
+                text = _title(html, section)
+                if text:
+                    section.doc.headings.append(text)
             if role & _HEADING and heading is not None:
                 heading.end = at
                 if page_section is not None:
@@ -174,6 +183,10 @@ def read_page(html: str, page: str) -> PageText:
                                    text_from)
                 entries.append(section)
                 sections.append(section)
+            elif tag in SUBHEADINGS and in_main and not skip and sections:
+                role |= _SUBHEADING
+                section = _Section(sections[-1].doc, text_from)
+                subheadings.append(section)
             if tag == "h1" and in_main and not skip:
                 heading = _Section(None, text_from)  # the title is the text since the last <h1>
                 if not role & _ENTRY:  # an <h1> that is an entry does not title the page
@@ -205,14 +218,15 @@ def read_page(html: str, page: str) -> PageText:
     return PageText(runs, documents)
 
 
-def _cut(sections: list[_Section], heading: _Section | None, start: int, end: int, tag: str) -> None:
+def _cut(sections: list[_Section], headings: list[_Section | None], start: int, end: int, tag: str) -> None:
     """Cut html[start:end] (a skipped element, or an entry read as a document of its own) out of the
-    innermost open document, and out of the heading being read. Text on either side of a cut block
+    innermost open document, and out of the headings being read. Text on either side of a cut block
     stays two words."""
     if sections:
         sections[-1].cuts.append((start, end, " " if tag in BLOCK else _MARK))
-    if heading is not None:
-        heading.cuts.append((start, end, _MARK))
+    for heading in headings:
+        if heading is not None:
+            heading.cuts.append((start, end, _MARK))
 
 
 def _add_runs(html: str, start: int, end: int, runs: list[tuple[int, int]]) -> None:

@@ -29,7 +29,7 @@ from ..write import write_bytes, write_text
 from ..versions import VersionLinks
 from . import diagram, glossary, search, views
 from .downloads import downloads_view, level_downloads
-from .fragments import Fragments, content_dir_of, place
+from .fragments import Fragments, content_dir_of, place, root_prefix
 from .htmlscan import read_page
 
 STATIC_PREFIX = "site/static"
@@ -46,6 +46,7 @@ class PageSpec:
 def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
          history: dict[str, VersionChanges] | None = None) -> list[PageSpec]:
     """Every page of the handbook, in a stable order."""
+    ladder, months = views.ladder_data(fw), views.month_counts(fw)
     pages = [
         PageSpec(urls.HOME, "home.html", "home", {
             "summary": fragments.block(fw.meta.summary),
@@ -58,11 +59,16 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
         PageSpec(urls.MATRIX, "matrix.html", "matrix", {
             "columns": views.matrix_columns(fw),
             "groups": views.matrix_rows(fw),
+            "print_parts": views.matrix_print_parts(fw),
         }),
-        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(views.compare_data(fw)),
-                                                            "months": views.month_counts(fw),
+        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(ladder), "months": months,
                                                             "years": views.year_counts(fw)}),
+        PageSpec(urls.PLACE, "place.html", "place", {
+            "data": json_block(ladder), "groups": views.group_by_domain(fw, fw.competencies, lambda c: c)}),
         PageSpec(urls.TRAINING, "training.html", "training", {"items": views.training_views(fw, fragments)}),
+        *([PageSpec(urls.FORMS, "forms.html", "forms", {"view": views.forms_view(fw, fragments, pdfs),
+                                                         "pdfs_built": bool(pdfs)})]
+          if fw.forms or fw.packets else []),
         PageSpec(urls.CREDENTIALS, "credentials.html", "credentials",
                  {"items": views.credential_views(fw, fragments)}),
         PageSpec(urls.GLOSSARY, "glossary.html", "glossary",
@@ -92,6 +98,10 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
     for role in fw.roles:
         pages.append(PageSpec(urls.role(role.id), "role.html", "home",
                               {"view": views.role_view(fw, role, fragments, pdfs)}))
+    for lvl in fw.all_levels:
+        for path in lvl.paths:
+            pages.append(PageSpec(urls.next_step(lvl.id, path.to), "next-step.html", "home",
+                                  {"view": views.next_step_view(fw, lvl, path, fragments, pdfs)}))
     pages += hiring_pages(fw, fragments, pdfs)
     for comp in fw.competencies:
         pages.append(PageSpec(urls.competency(comp.id), "competency.html", "competencies",
@@ -130,6 +140,11 @@ def glossary_terms(fw: Framework, page: str) -> list[glossary.Term]:
             for g in fw.glossary for spelling in (g.term, *g.aliases)]
 
 
+def synonym_groups(fw: Framework) -> list[list[str]]:
+    """The spellings search treats as one: the framework's `synonyms`, and each glossary term with its aliases."""
+    return [[g.term, *g.aliases] for g in fw.glossary if g.aliases] + [list(group) for group in fw.meta.synonyms]
+
+
 NOT_INDEXED = frozenset({urls.SEARCH, urls.NOT_FOUND, urls.MATRIX, urls.COMPARE})
 PARALLEL_FROM = 40  # pages; below this, starting the workers costs more than it saves
 
@@ -153,7 +168,7 @@ def render_site(framework: Framework, staging: Path, templates: Path | None = No
     specs = plan(framework, fragments, pdfs, history)
     workers = page_workers(jobs, len(specs))
     docs = [doc for page_docs in _render_pages(env, framework, specs, staging, workers) for doc in page_docs]
-    write_text(staging, urls.SEARCH_INDEX, search.index_script(search.build_index(docs)))
+    write_text(staging, urls.SEARCH_INDEX, search.index_script(search.build_index(docs, synonym_groups(framework))))
     for name, source in static_files(STATIC_PREFIX, templates).items():
         write_bytes(staging, urls.static(name), source.read_bytes())
     return RenderedSite([spec.path for spec in specs], workers)
@@ -161,15 +176,21 @@ def render_site(framework: Framework, staging: Path, templates: Path | None = No
 
 def render_page(env, fw: Framework, spec: PageSpec, staging: Path) -> list[search.Document]:
     """Render, link and write one page; returns its search entries."""
+    html, docs = finish_page(render_html(env, fw, spec), spec.path, glossary_terms(fw, spec.path))
+    write_text(staging, spec.path, html)
+    return [] if spec.path in NOT_INDEXED else search.prepare(docs)
+
+
+def render_html(env, fw: Framework, spec: PageSpec) -> str:
+    """A page as its template makes it, fragment links placed; glossary terms not linked yet."""
 
     def url(target: str) -> str:
         return urls.relative(target, spec.path)
 
     html = env.get_template(f"site/{spec.template}").render(
-        fw=fw, urls=urls, url=url, page_path=spec.path, section=spec.section, **spec.context)
-    html, docs = finish_page(place(html, spec.path), spec.path, glossary_terms(fw, spec.path))
-    write_text(staging, spec.path, html)
-    return [] if spec.path in NOT_INDEXED else search.prepare(docs)
+        fw=fw, urls=urls, url=url, root=root_prefix(spec.path), page_path=spec.path, section=spec.section,
+        **spec.context)
+    return place(html, spec.path)
 
 
 def finish_page(html: str, page: str, terms: list[glossary.Term]) -> tuple[str, list[search.Document]]:

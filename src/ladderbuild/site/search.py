@@ -6,9 +6,18 @@ as is) and written as `search-index.js` — one assignment to a global — works
 from disk and from a web server alike, with no request beyond the file itself.
 
 What is indexed is what the reader sees: the text of each page's <main>
-(less anything marked `data-search-skip`). Entries of catalogue pages
-(a glossary term, a training course …) are marked `data-search-entry` and
-become results of their own, linking to their anchor.
+(less anything marked `data-search-skip`), in three fields — its title, its
+headings, its body — which search.js ranks in that order. Entries of
+catalogue pages (a glossary term, a training course, a form …) are marked
+`data-search-entry` and become results of their own, linking to their anchor.
+Each result carries its text, from which search.js cuts the passage that
+matches. Synonyms and variant spellings (the framework's `synonyms`, and each
+glossary term with its aliases) ship as index terms; search.js looks for every
+spelling of a group when the query holds one.
+
+The index is built here, not in the reader's browser: loading it is several
+times faster to a first result than indexing the text on the spot (measured
+in bench/README.md, "Search index").
 """
 
 from __future__ import annotations
@@ -24,7 +33,8 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as inverse_document_frequency
 from lunr.index import Index
-from lunr.stemmer import stemmer
+from lunr.pipeline import Pipeline
+from lunr.stemmer import PorterStemmer, stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
@@ -38,7 +48,7 @@ BLOCK = frozenset({"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h
                    "tr", "br", "article", "blockquote", "caption", "ul", "ol", "dl", "table", "thead", "tbody",
                    "tfoot", "figure", "figcaption", "details", "summary", "header", "footer", "nav", "aside",
                    "main", "pre", "address", "fieldset", "legend", "form", "label", "option"})
-EXCERPT_CHARS = 180
+FIELDS = (("title", 10), ("headings", 4), ("body", 1))  # index fields and their boosts
 
 # Chinese, Japanese and Korean text has no spaces between words, and lunr splits
 # on spaces. Without a dictionary, the standard answer (Lucene's CJK analyser) is
@@ -56,21 +66,18 @@ class Document:
     title: str
     kind: str
     parts: list[str] = field(default_factory=list)
-    # (title, body) as index terms, made where the page was rendered (see `prepare`)
-    index_terms: tuple[list[str], list[str]] | None = field(default=None, repr=False, compare=False)
+    headings: list[str] = field(default_factory=list)  # the text of its h2–h6, in order
+    # (title, headings, body) as index terms, made where the page was rendered (see `prepare`)
+    index_terms: tuple[list[str], list[str], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return " ".join("".join(self.parts).split())
 
 
-def excerpt(text: str, title: str) -> str:
-    if text.startswith(title):
-        text = text[len(title):].lstrip(" :—-")
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] if " " in text[:EXCERPT_CHARS] else text[:EXCERPT_CHARS]
-    return cut + "…"
+def body_text(text: str, title: str) -> str:
+    """A document's text without the title it starts with (the result shows the title already)."""
+    return text[len(title):].lstrip(" :—-") if title and text.startswith(title) else text
 
 
 def cjk_bigrams(run: str) -> str:
@@ -84,7 +91,26 @@ def for_index(text: str) -> str:
     return CJK_RUN.sub(lambda m: cjk_bigrams(m.group()), CJK_PUNCTUATION.sub(" ", text))
 
 
-_PIPELINE = (trimmer, stop_word_filter, stemmer)  # lunr.py's default English build pipeline, in order
+class _LunrJsPorter(PorterStemmer):
+    """lunr.py's Porter stemmer with lunr.js's step 1c, the one rule where the two differ: a final "y"
+    becomes "i" after a consonant ("happy" → "happi"; "day", "employ" stay), not after any vowel in the
+    word. Queries are stemmed in the browser by lunr.js: the index must hold what it makes of a word
+    (a test compares the two on every word of the shipped handbooks)."""
+
+    def step1c(self):
+        if self.ends("y") and self.j >= 1 and self.b[self.j] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1:]
+
+
+_porter = _LunrJsPorter()
+
+
+def stemmer_as_in_lunr_js(token, i=None, tokens=None):
+    return token.update(_porter.stem)
+
+
+Pipeline.register_function(stemmer_as_in_lunr_js, "stemmer-as-in-lunr-js")
+_PIPELINE = (trimmer, stop_word_filter, stemmer_as_in_lunr_js)  # lunr's English build pipeline, in order
 
 
 @lru_cache(maxsize=65536)
@@ -138,6 +164,9 @@ class PreparedBuilder(Builder):
         idf_of: dict[str, float] = {}
         self.field_vectors = {}
         for field_ref, frequencies in self.field_term_frequencies.items():
+            if not frequencies:  # an empty field (no page has headings, say): nothing to score, and no
+                self.field_vectors[field_ref] = Vector([])  # average length to divide by
+                continue
             ref = FieldRef.from_string(field_ref)
             length_part = k1 * (1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[ref.field_name]))
             boost = self._fields[ref.field_name].boost
@@ -165,7 +194,8 @@ class PreparedBuilder(Builder):
 
 
 def _stock_builder() -> Builder:
-    """lunr.py's default English builder (trimmer, stop words, stemmer) — what `lunr()` would use."""
+    """lunr.py's English builder (trimmer, stop words, stemmer) — what `lunr()` would use, with the
+    stemmer as lunr.js's."""
     builder = Builder()
     builder.pipeline.add(*_PIPELINE)
     builder.search_pipeline.add(stemmer)
@@ -200,25 +230,43 @@ def prepare(docs: list[Document]) -> list[Document]:
     (serial) index build only counts them."""
     for doc in docs:
         if doc.index_terms is None:
-            doc.index_terms = (terms(doc.title), terms(doc.text))
+            doc.index_terms = (terms(doc.title), terms(" ".join(doc.headings)), terms(doc.text))
     return docs
 
 
-def build_index(docs: list[Document], *, stock: bool = False) -> dict:
-    """lunr.py index (serialised) and the display data for each result, in a stable order.
-    `stock=True` uses lunr.py's own tokenising and pipeline (slower; the tests compare the two)."""
-    fields = [dict(field_name="title", boost=10), dict(field_name="body")]
+def build_index(docs: list[Document], synonyms: list[list[str]] = (), *, stock: bool = False) -> dict:
+    """lunr.py index (serialised), the display data for each result, and the synonym groups as index
+    terms, in a stable order. `stock=True` uses lunr.py's own tokenising and pipeline (slower; the
+    tests compare the two)."""
+    fields = [dict(field_name=name, boost=boost) for name, boost in FIELDS]
     if stock:
-        prepared = [{"ref": d.ref, "title": tokens(for_index(d.title)), "body": tokens(for_index(d.text))}
-                    for d in docs]
+        prepared = [{"ref": d.ref, "title": tokens(for_index(d.title)), "headings": tokens(for_index(" ".join(d.headings))),
+                     "body": tokens(for_index(d.text))} for d in docs]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_stock_builder())
     else:
-        prepared = [{"ref": d.ref, "title": d.index_terms[0], "body": d.index_terms[1]} for d in prepare(docs)]
+        prepared = [{"ref": d.ref, "title": d.index_terms[0], "headings": d.index_terms[1], "body": d.index_terms[2]}
+                    for d in prepare(docs)]
         index = lunr(ref="ref", fields=fields, documents=prepared, builder=_prepared_builder())
     return {
         "index": index.serialize(),
-        "docs": {d.ref: {"title": d.title, "kind": d.kind, "excerpt": excerpt(d.text, d.title)} for d in docs},
+        "docs": {d.ref: {"title": d.title, "kind": d.kind, "text": body_text(d.text, d.title)} for d in docs},
+        "synonyms": synonym_terms(synonyms),
     }
+
+
+def synonym_terms(groups) -> list[list[list[str]]]:
+    """Groups of spellings that mean the same, each spelling as the index terms a query for it makes
+    ("Blood pressure" → ["blood", "pressur"]). Groups that share a spelling are one group; spellings
+    with no term left (stop words only) and groups left with one spelling are dropped."""
+    merged: list[list[tuple[str, ...]]] = []
+    for group in groups:
+        phrases = list(dict.fromkeys(p for p in (tuple(terms(s)) for s in group) if p))
+        overlapping = [g for g in merged if set(g) & set(phrases)]
+        for g in overlapping:
+            merged.remove(g)
+            phrases = list(dict.fromkeys([*g, *phrases]))
+        merged.append(phrases)
+    return [[list(p) for p in g] for g in merged if len(g) > 1]
 
 
 def index_script(data: dict) -> str:
