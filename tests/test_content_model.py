@@ -66,7 +66,7 @@ def test_a_statement_follows_the_anchor_or_replaces_it_on_the_level_page(sites):
 
 
 def test_statements_reach_compare_and_forms(sites, se):
-    data = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>',
+    data = json.loads(re.search(r'<script type="application/json" id="compare-data">(.*?)</script>',
                                 page(sites, "se", urls.COMPARE), re.S).group(1))
     assert data["levels"]["staff-engineer"]["statements"]["delivery"].startswith("Unblocks delivery")
     form = form_view(se, se.form("annual-review"), se.level("staff-engineer"))
