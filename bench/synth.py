@@ -138,12 +138,16 @@ def generate(target: Path, tracks: int = 10, levels: int = 10, competencies: int
     return Path(target)
 
 
+SPECIALISM_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)?specialisms/[^)]+\)")
+
+
 def _relinker(shipped_levels: list[str], tracks: int, levels: int):
     """Links to shipped levels become links to synthetic ones (the same relative form)."""
     mapping = {old: level_id(1 + i % tracks, 1 + i % levels) for i, old in enumerate(shipped_levels)}
     pattern = re.compile(r"\]\(((?:\.\./levels/)?)(" + "|".join(map(re.escape, mapping)) + r")\.md")
 
     def relink(text: str) -> str:
+        text = SPECIALISM_LINK.sub(r"\1", text)  # the synthetic framework has no specialisms: keep the words
         return pattern.sub(lambda m: f"]({m.group(1)}{mapping[m.group(2)]}.md", text)
 
     return relink

@@ -63,6 +63,7 @@ SITE_PROJECTS = {
     "minimal": FIXTURES / "minimal",
     "content": REPO,  # the shipped Medical Assistant framework
     "zh": REPO / "examples" / "health-manager-zh",
+    "se": REPO / "examples" / "software-engineering",  # outside healthcare: specialism, role, vocabulary
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

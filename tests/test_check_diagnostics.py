@@ -115,9 +115,14 @@ def test_duplicate_id(project_copy):
     (project / "content/competencies/scheduling-copy.yaml").write_text(source.read_text())
     found = diagnostics(project)
     dup = only(found, "duplicate-id")
-    assert dup.file == "content/competencies/scheduling.yaml" or dup.file.endswith("scheduling.yaml")
-    assert "already used in content/competencies/scheduling" in dup.message
-    assert only(found, "id-file-mismatch").severity is Severity.WARNING
+    # The error lands on the copy, naming the untouched original, whichever file sorts first.
+    assert dup.file == "content/competencies/scheduling-copy.yaml"
+    assert "already used in content/competencies/scheduling.yaml:1" in dup.message
+    assert "scheduling-copy" in dup.hint
+    mismatch = only(found, "id-file-mismatch")
+    assert mismatch.severity is Severity.WARNING
+    # Renaming the copy to scheduling.yaml would overwrite the original: never suggested.
+    assert "rename the file" not in mismatch.hint and "change the id to `scheduling-copy`" in mismatch.hint
 
 
 @pytest.mark.parametrize(

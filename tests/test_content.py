@@ -18,11 +18,26 @@ def shipped(repo_root):
 
 
 def test_ladder_size(shipped):
-    assert len(shipped.levels) >= 10
+    assert len(shipped.levels) >= 8
     assert len(shipped.tracks) >= 4
     assert len({lvl.track for lvl in shipped.levels}) >= 4
-    assert {t.kind.value for t in shipped.tracks} >= {"clinical", "leadership", "education", "specialty", "bridge"}
-    assert sum(1 for lvl in shipped.levels if shipped.track(lvl.track).kind.value == "specialty") >= 3
+    assert {t.kind for t in shipped.tracks} >= {"clinical", "leadership", "education", "bridge"}
+
+
+def test_specialties_are_specialisms_layered_on_ma_ii_and_senior_ma(shipped):
+    """The specialty clinics are specialisms, not copied levels: a Senior MA keeps the specialty."""
+    assert {s.id for s in shipped.specialisms} >= {"cardiology", "dermatology", "pediatrics", "ophthalmology"}
+    for spec in shipped.specialisms:
+        assert spec.levels == ["ma-2", "ma-3"]
+        for core in ("ma-2", "ma-3"):
+            combined = shipped.level(f"{core}--{spec.id}")
+            base = shipped.level(core)
+            for comp, stage in spec.competencies.items():
+                assert shipped.stage_rank(combined.competencies[comp]) >= shipped.stage_rank(stage)
+            assert all(shipped.stage_rank(combined.competencies[c]) >= shipped.stage_rank(s)
+                       for c, s in base.competencies.items())
+    promotion = next(p for p in shipped.level("ma-2--cardiology").paths if p.to.startswith("ma-3"))
+    assert promotion.to == "ma-3--cardiology"
 
 
 def test_competencies_cover_six_domains_with_every_anchor(shipped):

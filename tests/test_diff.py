@@ -31,13 +31,15 @@ def changed_copy(project_copy):
 EXPECTED = [
     ("levels", "renamed", "Level renamed: Assistant I → Clinic Assistant I"),
     ("competencies", "added", "New competency: Triage"),
-    ("anchors", "changed", "Scheduling, anchor for Expert, reworded"),
-    ("kpis", "changed", "Intake completeness at A I: target ≥ 95% → ≥ 97%"),
     ("expectations", "raised", "Vital signs at Assistant II: competent → expert"),
-    ("requirements", "changed", "Assistant II time in level: 12 months → 18 months"),
     ("expectations", "added", "Triage now expected at Lead Assistant: Competent"),
+    ("requirements", "changed", "Assistant II: time in level: 12 months → 18 months"),
+    # Matched by the indicator's id: one change, reported at the level that made it (not at
+    # Assistant II, which inherits it).
+    ("kpis", "changed", "A I, Intake completeness: target: ≥ 95% → ≥ 97%"),
     ("evaluation", "changed", "Weight of Goals: 25% → 30%"),
     ("evaluation", "changed", "Weight of Values: 15% → 10%"),
+    ("anchors", "changed", "Scheduling, anchor for Expert, reworded"),
 ]
 
 
@@ -91,3 +93,58 @@ def test_quiet_prints_only_the_summary(minimal_project, tmp_path):
     result = CliRunner().invoke(main, ["diff", "-q", str(minimal_project), str(changed)])
     assert result.exit_code == 0, result.output
     assert result.output == f"1 change from 1.0 ({minimal_project}) to 1.0 ({changed})\n"
+
+
+def _diff_texts(old, new) -> list[tuple[str, str, str]]:
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [(c["area"], c["action"], c["text"]) for c in json.loads(result.output)]
+
+
+def test_the_changes_staff_care_about_most_are_reported(repo_root, tmp_path):
+    """The issue's case: `diff` said "No changes" after raising the rating gate and the grade of MA II."""
+    new = tmp_path / "new"
+    shutil.copytree(repo_root / "content", new / "content")
+    edit(new, "levels/ma-2.md", "  min_last_rating: 3\n", "  min_last_rating: 4\n")
+    edit(new, "levels/ma-2.md", 'grade: "A22"', 'grade: "A23"')
+    edit(new, "levels/ma-2.md", "  - Works the team inbox and prepares refill requests within the Riverbend protocols",
+         "  - Works the team inbox and prepares refill requests within the Riverbend refill protocols")
+    edit(new, "levels/ma-2.md", "  - Shows new MAs and students how the clinic works during shadow shifts\n",
+         "  - Shows new MAs and students how the clinic works during shadow shifts\n"
+         "  - Leads the morning huddle when the Lead MA is away\n")
+    edit(new, "levels/ma-2.md", "The fully independent MA.", "The independent MA.")
+    edit(new, "forms/annual-evaluation.yaml", "title: Annual performance evaluation", "title: Annual review")
+    got = _diff_texts(repo_root, new)
+    texts = [t for _a, _b, t in got]
+    assert ("gates", "changed", "MA II: minimum last rating: 3 → 4") in got
+    assert ("levels", "changed", "MA II: grade: A22 → A23") in got
+    assert any(area == "levels" and "responsibility reworded" in t for area, _, t in got), texts
+    assert ("levels", "added", "MA II: responsibility added: Leads the morning huddle when the Lead MA is away") in got
+    assert any(area == "levels" and "summary reworded" in t for area, _, t in got), texts
+    assert ("forms", "renamed", "Form renamed: Annual performance evaluation → Annual review") in got
+    # Each change once, at MA II: not again at the levels that inherit from it.
+    assert sum("responsibility added" in t for t in texts) == 1
+
+
+def test_points_gates_critical_steps_methods_and_pay_are_reported(repo_root, tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(repo_root / "content", new / "content")
+    ma3 = (new / "content/levels/ma-3.md").read_text()
+    assert "minimum_total: 12" in ma3 and "cap: 6" in ma3
+    edit(new, "levels/ma-3.md", "minimum_total: 12", "minimum_total: 14")
+    text = (new / "content/levels/ma-3.md").read_text()
+    (new / "content/levels/ma-3.md").write_text(text.replace("cap: 6", "cap: 5", 1))
+    edit(new, "levels/ma-3.md", "  discipline_lookback_months: 12", "  discipline_lookback_months: 24")
+    comp = (new / "content/competencies/venipuncture.yaml").read_text()
+    lines = comp.splitlines()
+    first_step = lines[lines.index("critical_steps:") + 1]
+    edit(new, "competencies/venipuncture.yaml", first_step + "\n", "")
+    edit(new, "competencies/venipuncture.yaml", "validation_methods: [return-demonstration, observation, simulation]",
+         "validation_methods: [return-demonstration, observation, simulation, test]")
+    got = _diff_texts(repo_root, new)
+    texts = "\n".join(t for _a, _b, t in got)
+    assert "Senior MA: minimum points: 12 → 14" in texts
+    assert "cap (most points counted): 6 → 5" in texts
+    assert "no disciplinary action within: 12 months → 24 months" in texts
+    assert "critical step removed" in texts
+    assert "validation methods added: test" in texts

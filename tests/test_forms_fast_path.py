@@ -77,13 +77,14 @@ def describe(data: bytes) -> dict:
 
 
 @pytest.mark.parametrize("packet_id, row", [("annual-review", 0), ("annual-review", 1),
-                                            ("promotion-review", 1)])
+                                            ("promotion-review", 0)])
 def test_fast_path_packet_is_the_slow_path_packet(tmp_path, packet_id, row):
     fw = framework("forms-all")
     templates = project_dir("forms-all") / "templates"
     templates = templates if templates.is_dir() else None
     scan = scan_roster(fw, ROSTER, packet_id if packet_id != "promotion-review" else None)
-    employee = list(iter_employees(fw, ROSTER))[row]  # Zoë O'Brien (assistant-1), "Nguyen, Thi Minh" (assistant-2)
+    # Zoë O'Brien (assistant-1; her promotion packet is for assistant-2), "Nguyen, Thi Minh" (assistant-2)
+    employee = list(iter_employees(fw, ROSTER))[row]
     fast_file = next(p for p in personal_packets(fw, [employee], tmp_path, packet=packet_id, period="FY 2026",
                                                  templates=templates)
                      if p.parent.name == packet_id)

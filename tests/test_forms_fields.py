@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from test_forms_support import built, field_kinds, framework, page_text, reader, widgets_by_field
 
 from ladderbuild.hiring import has_interview
@@ -44,9 +46,11 @@ def test_header_goal_value_score_and_signature_fields_have_stable_names():
     for name in ("employee.name", "employee.id", "employee.level", "employee.department", "employee.hire-date",
                  "review.period", "evaluator.name", "reviewer.name",
                  "goal.1.text", "goal.3.comment", "score.competencies.average", "score.goals.weighted",
-                 "score.total", "narrative.strengths", "signature.employee.date", "signature.employee.sign",
+                 "score.total", "narrative.strengths", "signature.employee.date",
                  "signature.hr.name", "signature.reviewer.date"):
         assert kinds[name][0] in ("text", "multiline"), name
+    for name in ("signature.employee.sign", "signature.evaluator.sign", "signature.reviewer.sign", "signature.hr.sign"):
+        assert kinds[name][0] == "/Sig", name  # a real signature field, for Acrobat and e-signature tools
     assert kinds["goal.2.rating"] == ("radio", ("1", "2", "3", "4", "na"))
     assert kinds["value.respect.rating"][0] == "radio"
     # the employee signs with the name from the header: one field, several widgets
@@ -123,9 +127,11 @@ def test_plan_ninety_day_and_peer_fields():
 def test_comments_are_marked_required_where_the_scale_says():
     pdf = reader(built("minimal") / "forms/annual--assistant-2.pdf")
     text = page_text(pdf, 0)
-    # four-point scale: comment_required top: true, at_or_below: 2
-    assert "* required for a rating of 4, 2, 1" in text
+    # four-point scale: comment_required top: true, at_or_below: 2; the legend and every rating row mark them
     assert "Ratings marked * need a written comment." in text
+    for label in ("4 · Exceeds*", "3 · Meets ", "2 · Partially meets*", "1 · Does not meet*"):
+        assert label in text, label
+    assert re.search(r"Vital signs .*4 Exceeds\* 3 Meets 2 Partially meets\* 1 Does not meet\* N/A", text)
 
 
 def test_field_tooltips_name_what_the_field_is_for():
@@ -134,13 +140,15 @@ def test_field_tooltips_name_what_the_field_is_for():
     assert str(fields["employee.id"]["/TU"]) == "Employee ID"
 
 
-def test_fields_use_a_standard_font_and_no_font_is_embedded_whole():
+def test_fields_type_with_an_embedded_subset_and_no_font_is_embedded_whole():
     pdf = reader(built("minimal") / "forms/annual--assistant-2.pdf")
     acro = pdf.trailer["/Root"]["/AcroForm"]
-    assert str(acro["/DR"]["/Font"]["/Helv"]["/BaseFont"]) == "/Helvetica"
+    base = acro["/DR"]["/Font"]["/LbBase"].get_object()
+    assert "+" in str(base["/BaseFont"])  # a subset …
+    assert "/FontFile2" in base["/DescendantFonts"][0].get_object()["/FontDescriptor"]  # … embedded
     appearances = [str(annot.get_object().get("/DA")) for page in pdf.pages for annot in page["/Annots"]
                    if "/DA" in annot.get_object()]
-    assert len(appearances) > 20 and all(da.startswith("/Helv ") for da in appearances)
+    assert len(appearances) > 20 and all(da.startswith("/LbBase ") for da in appearances)
     fonts = pdf.pages[0]["/Resources"]["/Font"]
     for font in fonts.values():
         font = font.get_object()

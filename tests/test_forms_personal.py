@@ -65,12 +65,16 @@ def test_two_hundred_employees_get_two_hundred_correct_packets(project, tmp_path
 
 def test_default_folder_is_packets_out_and_every_applicable_packet_is_made(project):
     roster = project / "roster.csv"
-    roster.write_text("employee_id,name,level,manager,period\nA1,Ana Silva,assistant-2,Dr. Chen,2025 cycle\n",
-                      encoding="utf-8")
+    roster.write_text("employee_id,name,level,manager,period\nA1,Ana Silva,assistant-1,Dr. Chen,2025 cycle\n"
+                      "A2,Bo Lee,lead,Dr. Chen,2025 cycle\n", encoding="utf-8")
     result = run(str(project), "--roster", str(roster))
     assert result.exit_code == 0, result.output
     made = sorted(p.relative_to(project / "packets-out").as_posix() for p in (project / "packets-out").rglob("*.pdf"))
-    assert made == ["annual-review/A1.pdf", "promotion-review/A1.pdf"]
+    # A1 applies for assistant-2 (the only level onward): the promotion packet is laid out for it;
+    # A2, at the top, gets no promotion packet, and the manifest says so
+    assert made == ["annual-review/A1.pdf", "annual-review/A2.pdf", "promotion-review/A1.pdf"]
+    manifest = (project / "packets-out/manifest.csv").read_text(encoding="utf-8")
+    assert '"A2","Bo Lee","lead","Dr. Chen","promotion-review","","","no promotion packet' in manifest
     values = field_values(PdfReader(project / "packets-out/promotion-review/A1.pdf"))
     assert values["employee.name"] == "Ana Silva" and values["review.period"] == "2025 cycle"
     assert values["manager.name"] == "Dr. Chen"

@@ -99,10 +99,23 @@ def test_bad_hire_date_and_control_characters(tmp_path):
 
 
 def test_the_packet_must_apply_to_the_row_s_level(tmp_path):
-    problem = _only(_check(tmp_path, HEADER + "E1,Ana,assistant-2,M\nE2,Bo,lead,M\n",
-                           packet="promotion-review")[1])
-    assert (problem.row, problem.column) == (3, "level")
-    assert "does not apply to level `lead`" in problem.message
+    employees, problems = _check(tmp_path, "employee_id,name,level,manager,target_level\n"
+                                 "E1,Ana,assistant-1,M,\nE2,Bo,assistant-1,M,lead\nE3,Cy,lead,M,assistant-1\n"
+                                 "E4,Di,assistant-2,M,\n", packet="promotion-review")
+    # a promotion packet is for the target level: the only level onward, or the one given
+    assert [(e.employee_id, e.target and e.target.id) for e in employees] == [("E1", "assistant-2")]
+    # lead is reachable from assistant-1 (through assistant-2) and from assistant-2, but the packet is for
+    # assistant-2 only; nothing leads from lead back to assistant-1
+    assert [(p.row, p.column) for p in problems] == [(3, "level"), (4, "target_level"), (5, "level")]
+    assert "does not apply" in problems[0].message
+    assert "`assistant-1` cannot be reached from `lead` by a promotion path" in problems[1].message
+    assert "no path leads on from `lead`" in problems[1].hint
+
+
+def test_a_value_no_installed_font_can_print_is_refused_with_its_row(tmp_path):
+    problem = _only(_check(tmp_path, HEADER + "E1,Ana \U0001d11e,assistant-2,M\n")[1])
+    assert (problem.row, problem.column) == (2, "name")
+    assert "no installed font can print 1 character: \U0001d11e (U+1D11E)" in problem.message
 
 
 def test_an_empty_roster(tmp_path):

@@ -94,7 +94,7 @@ def test_the_page_shows_the_generated_changes(repo, tmp_path, browser):
     rebuilt = build(load_project(project), output, BuildOptions(pdf=False))
     assert not rebuilt.up_to_date
     html = (output / "changes.html").read_text(encoding="utf-8")
-    assert "No change to levels, competencies" in html
+    assert "No change to the content of the framework." in html
 
 
 def test_versions_resolve_to_commits_in_one_lookup(repo, tmp_path):

@@ -189,8 +189,8 @@ CASES: dict[str, Case] = {
                           35, "the level `laed` does not exist", "did you mean `lead`?"),
     "duplicate-id": Case(lambda p: shutil.copy(p / "content/competencies/scheduling.yaml",
                                                p / "content/competencies/scheduling-2.yaml"),
-                         "duplicate-id", "content/competencies/scheduling.yaml", 1,
-                         "already used in content/competencies/scheduling", "its own id"),
+                         "duplicate-id", "content/competencies/scheduling-2.yaml", 1,  # the copy, not the original
+                         "already used in content/competencies/scheduling.yaml", "its own id"),
     "inheritance-cycle": Case(replace("levels/assistant-1.md", "rank: 1\n", "rank: 1\ninherits: lead\n"),
                               "inheritance-cycle", "content/levels/assistant-1.md", 7,
                               "assistant-1 → lead → assistant-2 → assistant-1", "break the circle"),

@@ -60,6 +60,13 @@ def start_build_and_wait_until_half_done(project: Path, log: Path, *, pages: boo
                                           project / "output", log, "*.html" if pages else "*.pdf")
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as a command typed at a terminal gets it. A test suite run in the background of a shell
+    without job control (`scripts/test &`) inherits SIGINT ignored, and so would the command: Python
+    then leaves Ctrl-C ignored, as `nohup` and `&` mean it to."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_and_wait_until_half_done(arguments: list[str], output: Path, log: Path, written: str) -> subprocess.Popen:
     """Start `ladderbuild ARGUMENTS` and return once its staging folder for `output` holds a file
     matching `written`."""
@@ -70,7 +77,8 @@ def start_and_wait_until_half_done(arguments: list[str], output: Path, log: Path
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     with open(log, "wb") as out:  # a file, not a pipe: nothing waits on the pipe's other end
         proc = subprocess.Popen([sys.executable, "-m", "ladderbuild.cli", *arguments],
-                                stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+                                stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+                                preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         new = staging() - before

@@ -150,9 +150,10 @@ def test_chinese_text_comes_back_out_of_the_pdf_intact(zh_pdfs):
     # Text in table cells wraps beside other columns: read it back cell by cell.
     for k in level.kpis:
         assert any(cell.startswith(squeeze(k.name + k.numerator + "÷" + k.denominator)) for cell in cells), k.name
+    # the scale's legend: a row per point, its value and label, then its description
     for point in fw.meta.scales[0].points:
-        assert any(cell.startswith(f"{point.value}{point.label}") and cell.endswith(squeeze(point.description))
-                   for cell in cells), point.label
+        row = next((i for i, cell in enumerate(cells) if cell.startswith(f"{point.value}·{point.label}")), None)
+        assert row is not None and cells[row + 1] == squeeze(point.description), point.label
 
 
 def test_chinese_lines_break_inside_the_margins(zh_pdfs):
@@ -186,9 +187,10 @@ def test_a_prefilled_chinese_field_is_drawn_with_chinese_glyphs(zh_pdfs, tmp_pat
     widget = next(a.get_object() for a in pdf.pages[0]["/Annots"]
                   if a.get_object().get("/T") == "level" or a.get_object().get("/Parent", {}).get("/T") == "level")
     appearance = widget["/AP"]["/N"]
-    assert "一级健康管理师".encode("utf-16-be").hex().upper().encode() in appearance.get_data()
-    font = appearance["/Resources"]["/Font"]["/STSong"].get_object()
-    assert font["/Encoding"] == "/UniGB-UCS2-H"
+    from pdf_render import drawn_text, fonts_without_a_file
+
+    assert drawn_text(appearance) == "一级健康管理师"  # from a Chinese font the PDF embeds
+    assert fonts_without_a_file(path) == []
 
     def ink(rect) -> int:
         """Dark pixels poppler draws inside a rectangle of the first page (at 100 dpi)."""
@@ -221,7 +223,8 @@ def test_personalised_packets_fill_in_chinese_names(zh_pdfs, tmp_path):
     pdf = PdfReader(str(tmp_path / "filled.pdf"))
     assert field_values(pdf)["employee.name"] == "王小明"
     assert pdf.metadata.title == "年度评估材料包 — 王小明"
-    name = "王小明".encode("utf-16-be").hex().upper().encode()
+    from pdf_render import drawn_text, fonts_without_a_file
+
     drawn = 0
     for page in pdf.pages:
         for ref in page.get("/Annots", []):
@@ -230,9 +233,10 @@ def test_personalised_packets_fill_in_chinese_names(zh_pdfs, tmp_path):
             group = field.get_object().get("/Parent") if field is not None else None
             if (group is not None and field.get_object().get("/T") == "name"
                     and group.get_object().get("/T") == "employee" and "/AP" in widget):
-                appearance = widget["/AP"]["/N"].get_object()
-                drawn += name in appearance.get_data() and "/STSong" in appearance["/Resources"]["/Font"]
+                # drawn with glyphs of a Chinese font the PDF embeds (not the viewer's STSong)
+                drawn += drawn_text(widget["/AP"]["/N"].get_object()) == "王小明"
     assert drawn >= len(pdf.pages)  # the cover, each form's header and every page's footer
+    assert fonts_without_a_file(tmp_path / "filled.pdf") == []
 
 
 def test_build_stops_and_names_the_characters_when_no_font_has_them(tmp_path):

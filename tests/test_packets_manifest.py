@@ -62,7 +62,7 @@ def test_packets_write_a_formula_safe_manifest(minimal_project, tmp_path):
     assert "manifest.csv lists who gets which file" in result.output
     with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["employee_id", "name", "level", "manager", "packet", "file"]
+    assert rows[0] == ["employee_id", "name", "level", "manager", "packet", "file", "target_level", "note"]
     assert len(rows) == 1 + len(HOSTILE)
     for (employee_id, name, manager), row in zip(HOSTILE, rows[1:]):
         assert row[:4] == [safe_cell(employee_id), safe_cell(name), "assistant-1", safe_cell(manager)]

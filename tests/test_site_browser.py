@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-SITES_IN_BROWSER = ["minimal", "content", "zh"]
+SITES_IN_BROWSER = ["minimal", "content", "zh", "se"]
 WIDTHS = {"phone": 375, "desktop": 1280}
 
 
@@ -31,6 +31,7 @@ def template_pages(root: Path) -> dict[str, str]:
         "competencies": "competencies.html", "matrix": "matrix.html", "compare": "compare.html",
         "training": "training.html", "credentials": "credentials.html", "glossary": "glossary.html",
         "changes": "changes.html", "page": first("pages"), "search": "search.html?q=level",
+        "specialism": first("specialisms"), "role": first("roles"),
         "not-found": "404.html", "forms": "forms.html", "place": "place.html",
         "next-step": steps[0].relative_to(root).as_posix() if steps else None,
         "downloads": "downloads.html", "job": first("jobs"), "interview": first("interviews"),
@@ -267,3 +268,15 @@ def test_skip_link_moves_focus_to_the_main_content(sites, page: Page):
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_compare_shows_statements_and_experience_in_years(sites, page: Page):
+    """Senior and Staff expect the same stage in code quality: Staff's own statement makes the row differ."""
+    page.goto(file_url(sites["se"], "compare.html?a=senior-engineer&b=staff-engineer"))
+    row = page.locator("table.compare-table tr", has_text="Code quality")
+    expect(row).to_have_class(re.compile("differs"))
+    expect(row.locator("td").nth(1)).to_contain_text("Sets the code quality bar for a group of teams")
+    expect(page.locator("table.compare-table tr", has_text="Experience").locator("td").first).to_have_text("4 years")
+    page.goto(file_url(sites["se"], "compare.html?a=engineer-2&b=senior-engineer--site-reliability"))
+    expect(page.locator("table.compare-table tr", has_text="Incident response")).to_contain_text("only here")
+    expect(page.locator("table.compare-table tr", has_text="Experience").locator("td").first).to_have_text("1.5 years")

@@ -90,7 +90,7 @@ def broken_links(root: Path) -> tuple[list[str], int]:
     return broken, checked
 
 
-@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+@pytest.mark.parametrize("name", ["minimal", "content", "zh", "se"])
 def test_every_internal_link_and_anchor_resolves(sites, name):
     root = sites[name]
     assert len(html_pages(root)) >= 10
@@ -160,10 +160,10 @@ def test_raw_html_and_scripts_in_content_come_out_escaped(project_copy, tmp_path
          "Measures <script>alert('x')</script> vital signs.")
     out = build_site(project, tmp_path / "out")
     level = (out / urls.level("assistant-1")).read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;" in level
+    assert "&lt;script&gt;alert(“body”)&lt;/script&gt;" in level  # typographic quotes: it is text
     assert "&lt;img src=x onerror" in level
     assert "Entry &lt;b onclick=x&gt;level&lt;/b&gt;&lt;/script&gt;" in level
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in level
+    assert "&lt;script&gt;alert(‘x’)&lt;/script&gt;" in level  # an anchor is Markdown too
     for page in html_pages(out):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text and "<b onclick" not in text, page
@@ -222,7 +222,7 @@ def test_links_inside_fragments_are_relative_to_the_page_they_land_on(sites):
     assert "\ue000" not in "".join(p.read_text(encoding="utf-8") for p in html_pages(root))
 
 
-@pytest.mark.parametrize("name", ["minimal", "content", "zh"])
+@pytest.mark.parametrize("name", ["minimal", "content", "zh", "se"])
 def test_pages_make_no_outside_requests_and_use_no_fonts_or_cdn(sites, name):
     root = sites[name]
     for path in list(root.rglob("*.html")) + list(root.rglob("*.css")):

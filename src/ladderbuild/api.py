@@ -227,7 +227,7 @@ def framework_document(fw: Framework, pdfs: set[str]) -> FrameworkDocument:
     return FrameworkDocument(
         **link.head("framework"), **_content(fw.meta),
         links=FrameworkLinks(handbook=link(urls.HOME), tracks=link(TRACKS), forms=link(FORMS)),
-        levels=[Ref(id=lvl.id, title=lvl.title, href=link(level_doc(lvl.id))) for lvl in fw.levels],
+        levels=[Ref(id=lvl.id, title=lvl.title, href=link(level_doc(lvl.id))) for lvl in fw.all_levels],
         competencies=[Ref(id=c.id, title=c.name, href=link(competency_doc(c.id))) for c in fw.competencies],
         credentials=list(fw.credentials), training=list(fw.training), glossary=list(fw.glossary),
         changelog=list(fw.changelog),
@@ -284,7 +284,7 @@ def forms_document(fw: Framework, pdfs: set[str]) -> FormsDocument:
 
     def per_level(item, applies, pdf_path) -> list[PdfLink]:
         return [PdfLink(id=lvl.id, title=lvl.title, pdf=link.pdf(pdf_path(item.id, lvl.id)))
-                for lvl in fw.levels if item in applies(lvl)]
+                for lvl in fw.all_levels if item in applies(lvl)]
 
     return FormsDocument(
         **link.head("forms"),
@@ -297,7 +297,7 @@ def documents(fw: Framework, pdfs: set[str]) -> dict[str, Document]:
     """Every document of the API, by its path from the output root, in a stable order."""
     out: dict[str, Document] = {FRAMEWORK: framework_document(fw, pdfs), TRACKS: tracks_document(fw, pdfs),
                                 FORMS: forms_document(fw, pdfs)}
-    out.update({level_doc(lvl.id): level_document(fw, lvl, pdfs) for lvl in fw.levels})
+    out.update({level_doc(lvl.id): level_document(fw, lvl, pdfs) for lvl in fw.all_levels})
     out.update({competency_doc(c.id): competency_document(fw, c, pdfs) for c in fw.competencies})
     return out
 

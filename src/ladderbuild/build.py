@@ -84,7 +84,7 @@ def unchanged_build(directory: Path, output: Path | None = None,
         return None
     root, content_dir = find_content_dir(Path(directory))
     output = (output or root / "output").resolve()
-    cache = BuildCache.for_project(root)
+    cache = BuildCache.for_project(root, output)
     if not cache.is_up_to_date(output, _inputs_fingerprint(root, content_dir, options)):
         return None
     last = cache.recall(output)
@@ -125,7 +125,7 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
     started = time.perf_counter()
     output = target.path
     report = BuildReport(output=output, warnings=len(project.warnings))
-    cache = BuildCache.for_project(project.root) if options.cache else None
+    cache = BuildCache.for_project(project.root, output) if options.cache else None
     fw = project.framework
     fingerprint = ""
     # The "What changed" page reads earlier versions from git: their commits are inputs too.

@@ -15,9 +15,15 @@ Two levels, both keyed by content hashes, never by timestamps:
   copied from the cache instead of being laid out again, which is where a
   build spends its time.
 
-The cache lives in `.ladderbuild-cache/` in the project (git-ignored), or
-where LADDERBUILD_CACHE_DIR points (a CI cache folder, say), and is pruned to
-what the latest build into each output folder used. Deleting it is always safe.
+The cache lives in `.ladderbuild-cache/` in the project when the output is in
+the project too (the default `output/`); a build into a folder elsewhere
+(`build -o /srv/handbook`) keeps its cache in the user's cache folder
+(`$XDG_CACHE_HOME/ladderbuild/`, by default `~/.cache/ladderbuild/`), so it
+writes nothing into the project it was not asked to. LADDERBUILD_CACHE_DIR
+overrides both (a CI cache folder, say). The cache folder holds its own
+`.gitignore` (`*`), so git ignores it in any project, made by `init` or not.
+It is pruned to what the latest build into each output folder used. Deleting
+it is always safe.
 """
 
 from __future__ import annotations
@@ -126,9 +132,23 @@ class BuildCache:
     root: Path  # .ladderbuild-cache/ of the project
 
     @classmethod
-    def for_project(cls, project_root: Path) -> "BuildCache":
+    def for_project(cls, project_root: Path, output: Path | None = None) -> "BuildCache":
+        """The cache of a project's builds into `output` (None: the project's own output/)."""
         override = os.environ.get("LADDERBUILD_CACHE_DIR", "").strip()
-        return cls(Path(override) if override else Path(project_root) / CACHE_DIR)
+        if override:
+            return cls(Path(override))
+        root = Path(project_root).resolve()
+        if output is None or Path(output).resolve().is_relative_to(root):
+            return cls(root / CACHE_DIR)
+        user = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+        return cls(Path(user) / "ladderbuild" / hashlib.sha256(str(root).encode()).hexdigest()[:16])
+
+    def _ensure_root(self) -> None:
+        """Create the cache folder with a `.gitignore` of its own, so no project commits it by mistake."""
+        if not (self.root / ".gitignore").is_file():
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / ".gitignore").write_text("# made by ladderbuild: the build cache is never committed\n*\n",
+                                                  encoding="utf-8")
 
     # ------------------------------------------------------------------ PDFs
 
@@ -148,6 +168,7 @@ class BuildCache:
         target = self._pdf(key)
         if target.is_file():
             return
+        self._ensure_root()
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(f"{target.name}.{os.getpid()}.part")
         shutil.copyfile(source, part)
@@ -178,6 +199,7 @@ class BuildCache:
 
     def remember(self, output: Path, fingerprint: str, extra: dict | None = None) -> None:
         record = self._record(output)
+        self._ensure_root()
         record.parent.mkdir(parents=True, exist_ok=True)
         data = {"fingerprint": fingerprint, "path": str(Path(output).resolve()),
                 "output": tree_state(Path(output)), **(extra or {})}

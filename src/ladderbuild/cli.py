@@ -137,8 +137,10 @@ def check(directory: Path, strict: bool, fmt: str, verbosity: int) -> None:
             fw = project.framework
             summary = (f"{len(project.errors)} error(s), {len(project.warnings)} warning(s)")
             if fw is not None:
+                extra = "".join(f", {_count(n, what)}" for n, what in ((len(fw.specialisms), "specialism"),
+                                                                         (len(fw.roles), "role")) if n)
                 summary = (f"{printable(fw.meta.title)} {printable(fw.meta.version)}: {_count(len(fw.levels), 'level')} in "
-                           f"{_count(len(fw.tracks), 'track')}, {_count(len(fw.competencies), 'competency')}, "
+                           f"{_count(len(fw.tracks), 'track')}{extra}, {_count(len(fw.competencies), 'competency')}, "
                            f"{_count(len(fw.forms), 'form')}, {_count(len(fw.packets), 'packet')} — " + summary)
             if verbosity == VERBOSE:
                 files = sum(1 for p in project.content_dir.rglob("*") if p.is_file())
@@ -483,7 +485,10 @@ def packets(directory: Path, roster_path: Path, packet_id: str | None, output: P
         nonlocal files
         for path in personal_packets(fw, employees, staging, packet=packet_id, period=period, layouts=scan.layouts,
                                      templates=project.templates_dir, paper=paper, jobs=jobs, progress=tick,
-                                     cache=BuildCache.for_project(project.root)):
+                                     cache=BuildCache.for_project(project.root, output)):
+            if not isinstance(path, Path):  # a packet this employee does not get: said in the manifest
+                yield path
+                continue
             files += 1
             if verbosity == VERBOSE:
                 click.echo(f"  wrote {printable(output / path.relative_to(staging))}")

@@ -70,11 +70,12 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A 'did you mean' hint, or a short list of what is allowed."""
+def did_you_mean(word: str, choices: Iterable[str], *, ordered: bool = False) -> str:
+    """A 'did you mean' hint, or a short list of what is allowed (`ordered`: in the order given, for
+    choices that have one, like the stages of a scale; else alphabetical)."""
     import difflib  # only when there is a problem to explain
 
-    options = sorted(set(choices))
+    options = list(dict.fromkeys(choices)) if ordered else sorted(set(choices))
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"

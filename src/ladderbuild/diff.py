@@ -3,18 +3,33 @@
 "Phlebotomy at MA II: competent → proficient" rather than a line diff of YAML.
 The same engine feeds `ladderbuild diff` (text, Markdown, JSON) and the
 handbook's "What changed" page.
+
+Nothing here lists which fields to compare: the engine walks the typed model
+(every field of every pydantic model, recursively), so a field added to the
+model is reported without a change here. What is written by hand is how each
+*kind* of field reads: a stage that went up is "raised", a number "12 months →
+18 months", long text "reworded", a list item "added" or "removed". Items of a
+list are matched by identity (their id, their target, the credentials they
+accept …), so a KPI target going from 95% to 97% is one change, not a removal
+and an addition.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import asdict, dataclass
+from enum import Enum
 from io import BytesIO
 from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
 
 from .resolve import Framework, Level
 from .terminal import json_printable, printable
@@ -22,86 +37,244 @@ from .terminal import json_printable, printable
 
 @dataclass(frozen=True)
 class Change:
-    area: str  # levels, competencies, expectations, requirements, kpis, paths, evaluation, anchors
+    area: str  # one of AREA_TITLES: levels, expectations, requirements, gates, kpis, anchors, forms …
     action: str  # added, removed, renamed, raised, lowered, changed
-    subject: str  # the id the change is about (e.g. "ma-2" or "ma-2/phlebotomy")
+    subject: str  # the path of what changed, from its entry: "ma-2/eligibility/min_last_rating"
     text: str  # one sentence for people
     before: str | None = None
     after: str | None = None
 
 
+# Collections of the Framework that are not compared: `variants` are derived (a level with a
+# specialism changes when the level or the specialism does, each reported once where it is made);
+# the changelog describes the changes, it is not one.
+NOT_COMPARED = frozenset({"variants", "changelog", "sources"})
+# Fields of the resolved models that say where content came from, not what it says.
+PROVENANCE = frozenset({"source", "body_line"})
+# The release itself (the summary line names both versions); not a change to the framework.
+RELEASE = frozenset({"version", "effective"})
+# Long text reads "reworded" rather than quoting both versions in full.
+SHORT_TEXT = 60
+
+
 def diff_frameworks(old: Framework, new: Framework) -> list[Change]:
     changes: list[Change] = []
-    changes += _diff_levels(old, new)
-    changes += _diff_competencies(old, new)
-    per_level = {lvl.id: _diff_level(old, new, old.level(lvl.id), lvl)
-                 for lvl in new.levels if lvl.id in _ids(old.levels)}
+    changes += _diff_meta(old, new)
+    for name, area in _collections():
+        if name == "levels":
+            changes += _diff_levels(old, new)
+        else:
+            changes += _diff_entries(old, new, area, getattr(old, name), getattr(new, name))
+    return _ordered(changes)
+
+
+def _collections() -> list[tuple[str, str]]:
+    """(Framework attribute, area) of every collection of entries, from the Framework itself."""
+    return [(f.name, f.name) for f in dataclasses.fields(Framework)
+            if f.name not in NOT_COMPARED and f.name != "meta"]
+
+
+def _ordered(changes: list[Change]) -> list[Change]:
+    """Areas in their reading order; within an area, the order the walk found them in."""
+    rank = {area: i for i, area in enumerate(AREA_TITLES)}
+    return sorted(changes, key=lambda c: rank.get(c.area, len(rank)))
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _entry_name(entry: Any) -> str:
+    for attr in ("label", "short_title", "title", "name", "term", "version", "id"):
+        value = getattr(entry, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(_identity(entry, 0))
+
+
+def _diff_entries(old_fw: Framework, new_fw: Framework, area: str, old: tuple, new: tuple) -> list[Change]:
+    """Entries of one collection, matched by id; an id that changed while the name stayed is a rename."""
+    out: list[Change] = []
+    old_by, new_by = {_identity(e, i): e for i, e in enumerate(old)}, {_identity(e, i): e for i, e in enumerate(new)}
+    removed = [k for k in old_by if k not in new_by]
+    added = [k for k in new_by if k not in old_by]
+    moved = {}
+    for r in removed:
+        twin = next((a for a in added if a not in moved.values() and _entry_name(new_by[a]) == _entry_name(old_by[r])), None)
+        if twin is not None:
+            moved[r] = twin
+            out.append(Change(area, "renamed", str(twin), f"{_kind(area)} {_entry_name(new_by[twin])}: id `{r}` → `{twin}`",
+                              str(r), str(twin)))
+    for a in added:
+        if a not in moved.values():
+            out.append(Change(area, "added", str(a), f"New {_kind(area).lower()}: {_entry_name(new_by[a])}",
+                              None, _entry_name(new_by[a])))
+    for r in removed:
+        if r not in moved:
+            out.append(Change(area, "removed", str(r), f"{_kind(area)} removed: {_entry_name(old_by[r])}",
+                              _entry_name(old_by[r]), None))
+    for key, after in new_by.items():
+        before = old_by.get(key) or old_by.get(next((r for r, a in moved.items() if a == key), None))
+        if before is not None:
+            out += _diff_entry(old_fw, new_fw, area, str(key), before, after)
+    return out
+
+
+def _diff_entry(old_fw, new_fw, area: str, ident: str, before, after) -> list[Change]:
+    owner = _entry_name(after)
+    return [_word(old_fw, new_fw, area, ident, owner, d) for d in walk(before, after)]
+
+
+def _diff_levels(old: Framework, new: Framework) -> list[Change]:
+    """Levels like any collection, but a change a level merely inherits is reported once, where it is made."""
+    per_level: dict[str, list[Change]] = {}
+    out: list[Change] = []
+    old_ids = {lvl.id for lvl in old.levels}
+    entries = _diff_entries(old, new, "levels", tuple(old.levels), tuple(new.levels))
+    for change in entries:
+        level_id = change.subject.split("/", 1)[0]
+        if "/" in change.subject or change.action == "renamed" and level_id in old_ids:
+            per_level.setdefault(level_id, []).append(change)
+        else:
+            out.append(change)
     for level in new.levels:
-        changes += _not_inherited(per_level, level)
-    changes += _diff_evaluation(old, new)
-    return changes
-
-
-def _not_inherited(per_level: dict[str, list[Change]], level: Level) -> list[Change]:
-    """A level's changes minus those it merely inherits, so each change is reported where it is made."""
-    own = per_level.get(level.id, [])
-    parent = per_level.get(level.inherits or "", [])
-    inherited = {_essence(c) for c in parent}
-    return [c for c in own if _essence(c) not in inherited]
+        own = per_level.get(level.id, [])
+        inherited = {_essence(c) for c in per_level.get(level.inherits or "", [])}
+        out += [c for c in own if _essence(c) not in inherited]
+    return out
 
 
 def _essence(change: Change) -> tuple:
     return change.area, change.action, change.subject.split("/", 1)[-1], change.before, change.after
 
 
-def _ids(items) -> set[str]:
-    return {x.id for x in items}
-
-
-def _diff_levels(old: Framework, new: Framework) -> list[Change]:
-    out: list[Change] = []
-    removed = [lvl for lvl in old.levels if lvl.id not in _ids(new.levels)]
-    added = [lvl for lvl in new.levels if lvl.id not in _ids(old.levels)]
-    renamed_pairs = [(r, a) for r in removed for a in added if r.title == a.title]
-    for r, a in renamed_pairs:
-        out.append(Change("levels", "renamed", a.id, f"Level {a.title}: id `{r.id}` → `{a.id}`", r.id, a.id))
-    moved = {r.id for r, _ in renamed_pairs} | {a.id for _, a in renamed_pairs}
-    out += [Change("levels", "added", a.id, f"New level: {a.title} ({new.track(a.track).name} track)", None, a.title)
-            for a in added if a.id not in moved]
-    out += [Change("levels", "removed", r.id, f"Level removed: {r.title}", r.title, None)
-            for r in removed if r.id not in moved]
-    for lvl in new.levels:
-        if lvl.id in _ids(old.levels) and old.level(lvl.id).title != lvl.title:
-            out.append(Change("levels", "renamed", lvl.id, f"Level renamed: {old.level(lvl.id).title} → {lvl.title}",
-                              old.level(lvl.id).title, lvl.title))
+def _diff_meta(old: Framework, new: Framework) -> list[Change]:
+    out = []
+    for d in walk(old.meta.model_copy(update={f: None for f in RELEASE}),
+                  new.meta.model_copy(update={f: None for f in RELEASE})):
+        area = "evaluation" if d.path[0] == "evaluation" else "framework"
+        out.append(_word(old, new, area, "framework", "", d))
     return out
 
 
-def _diff_competencies(old: Framework, new: Framework) -> list[Change]:
-    out: list[Change] = []
-    removed = [c for c in old.competencies if c.id not in _ids(new.competencies)]
-    added = [c for c in new.competencies if c.id not in _ids(old.competencies)]
-    pairs = [(r, a) for r in removed for a in added if r.name == a.name]
-    moved = {r.id for r, _ in pairs} | {a.id for _, a in pairs}
-    for r, a in pairs:
-        out.append(Change("competencies", "renamed", a.id, f"Competency {a.name}: id `{r.id}` → `{a.id}`", r.id, a.id))
-    out += [Change("competencies", "added", c.id, f"New competency: {c.name}", None, c.name)
-            for c in added if c.id not in moved]
-    out += [Change("competencies", "removed", c.id, f"Competency removed: {c.name}", c.name, None)
-            for c in removed if c.id not in moved]
-    for comp in new.competencies:
-        if comp.id not in _ids(old.competencies):
-            continue
-        before = old.competency(comp.id)
-        if before.name != comp.name:
-            out.append(Change("competencies", "renamed", comp.id, f"Competency renamed: {before.name} → {comp.name}",
-                              before.name, comp.name))
-        for stage in new.meta.stages:
-            a, b = before.anchors.get(stage.id), comp.anchors.get(stage.id)
-            if a != b:
-                out.append(Change("anchors", "changed", f"{comp.id}/{stage.id}",
-                                  f"{comp.name}, anchor for {stage.label}, reworded", a, b))
-    return out
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One difference found by `walk`: where (field names and item identities), what kind, the values."""
+
+    path: tuple  # ("kpis", "intake-completeness", "target")
+    names: tuple[str, ...]  # readable names of the items on the path ("Complete rooming")
+    kind: str  # "changed" | "added" | "removed"
+    before: Any = None
+    after: Any = None
+
+
+def walk(before: Any, after: Any, path: tuple = (), names: tuple = ()) -> Iterator[Difference]:
+    """Every difference between two values of the same model type, field by field, recursively."""
+    if isinstance(before, BaseModel) and isinstance(after, BaseModel) and type(before) is type(after):
+        for name in type(after).model_fields:
+            if name in PROVENANCE:
+                continue
+            yield from walk(getattr(before, name), getattr(after, name), path + (name,), names)
+    elif isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)):
+        yield from _walk_list(list(before), list(after), path, names)
+    elif isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *[k for k in after if k not in before]]:
+            if key not in after:
+                yield Difference(path + (key,), names, "removed", before[key], None)
+            elif key not in before:
+                yield Difference(path + (key,), names, "added", None, after[key])
+            else:
+                yield from walk(before[key], after[key], path + (key,), names)
+    elif before != after:
+        yield Difference(path, names, "changed", before, after)
+
+
+def _walk_list(before: list, after: list, path: tuple, names: tuple) -> Iterator[Difference]:
+    if any(isinstance(x, BaseModel) for x in before + after):
+        old_by = {_identity(x, i): x for i, x in enumerate(before)}
+        new_by = {_identity(x, i): x for i, x in enumerate(after)}
+        for key, item in old_by.items():
+            if key not in new_by:
+                yield Difference(path + (key,), names, "removed", item, None)
+        for key, item in new_by.items():
+            if key not in old_by:
+                yield Difference(path + (key,), names, "added", None, item)
+            else:
+                yield from walk(old_by[key], item, path + (key,), names + (_entry_name(item),))
+        return
+    gone = [x for x in before if x not in after]
+    new = [x for x in after if x not in before]
+    # An item reworded in place reads as one change: pair what went with what came by likeness.
+    for old_item in list(gone):
+        match = max(new, key=lambda n: _likeness(old_item, n), default=None)
+        if match is not None and _likeness(old_item, match) >= 0.6:
+            gone.remove(old_item)
+            new.remove(match)
+            yield Difference(path, names, "changed", old_item, match)
+    for item in gone:
+        yield Difference(path, names, "removed", item, None)
+    for item in new:
+        yield Difference(path, names, "added", None, item)
+
+
+def _likeness(a: Any, b: Any) -> float:
+    return difflib.SequenceMatcher(None, str(a), str(b)).ratio() if isinstance(a, str) and isinstance(b, str) else 0
+
+
+def _identity(item: Any, index: int) -> Any:
+    """What makes a list item the same item in two versions."""
+    if not isinstance(item, BaseModel):
+        return index
+    fields = type(item).model_fields
+    for attr in ("id", "to", "value", "term", "version", "by"):
+        if attr in fields and getattr(item, attr) is not None:
+            return getattr(item, attr)
+    if "one_of" in fields:  # a credential requirement: the credentials it accepts
+        return "+".join(sorted(item.one_of))
+    if "credentials" in fields and "education" in fields:  # an alternative
+        return "+".join(sorted(item.credentials) + sorted(item.education))
+    if "kind" in fields:  # a form section: its kind (and place, when a kind occurs twice)
+        return f"{item.kind}-{index + 1}"
+    for attr in ("label", "description", "tracks"):
+        if attr in fields:
+            value = getattr(item, attr)
+            return "+".join(value) if isinstance(value, list) else value
+    return index
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _kind(area: str) -> str:
+    return AREA_KINDS.get(area, area.rstrip("s").capitalize())
+
+
+def _label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+
+def _show(value: Any, field: str = "") -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)):
+        unit = "%" if field == "weight" else " months" if field.endswith("months") else \
+            " years" if field.endswith("years") else ""
+        return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
+    if isinstance(value, BaseModel):
+        return _entry_name(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_show(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items()) or "none"
+    return str(value)
 
 
 def _stage_label(fw: Framework, stage_id: str) -> str:
@@ -111,106 +284,117 @@ def _stage_label(fw: Framework, stage_id: str) -> str:
         return stage_id
 
 
-def _diff_level(old: Framework, new: Framework, before: Level, after: Level) -> list[Change]:
-    out: list[Change] = []
-    name = after.label
-    for comp_id in sorted(set(before.competencies) | set(after.competencies)):
-        comp_name = (new.competency(comp_id) if comp_id in _ids(new.competencies) else old.competency(comp_id)).name
-        a, b = before.competencies.get(comp_id), after.competencies.get(comp_id)
-        subject = f"{after.id}/{comp_id}"
-        if a is None:
-            out.append(Change("expectations", "added", subject,
-                              f"{comp_name} now expected at {name}: {_stage_label(new, b)}", None, b))
-        elif b is None:
-            out.append(Change("expectations", "removed", subject, f"{comp_name} no longer expected at {name}", a, None))
-        elif a != b:
-            try:
-                up = new.stage_rank(b) > new.stage_rank(a)
-            except ValueError:
-                up = True
-            out.append(Change("expectations", "raised" if up else "lowered", subject,
-                              f"{comp_name} at {name}: {_stage_label(old, a).lower()} → {_stage_label(new, b).lower()}",
-                              a, b))
-    out += _diff_requirements(before, after, name)
-    old_kpis, new_kpis = {k.id: k for k in before.kpis}, {k.id: k for k in after.kpis}
-    for kid in sorted(set(old_kpis) | set(new_kpis)):
-        a, b = old_kpis.get(kid), new_kpis.get(kid)
-        if a is None:
-            out.append(Change("kpis", "added", f"{after.id}/{kid}", f"New indicator at {name}: {b.name} (target {b.target})",
-                              None, b.target))
-        elif b is None:
-            out.append(Change("kpis", "removed", f"{after.id}/{kid}", f"Indicator dropped at {name}: {a.name}", a.target, None))
-        elif a != b:
-            detail = f"target {a.target} → {b.target}" if a.target != b.target else "definition changed"
-            out.append(Change("kpis", "changed", f"{after.id}/{kid}", f"{b.name} at {name}: {detail}", a.target, b.target))
-    old_paths = {(p.to, p.kind.value) for p in before.paths}
-    new_paths = {(p.to, p.kind.value) for p in after.paths}
-    for to, kind in sorted(new_paths - old_paths):
-        out.append(Change("paths", "added", f"{after.id}->{to}", f"New {kind} path: {name} → {to}", None, to))
-    for to, kind in sorted(old_paths - new_paths):
-        out.append(Change("paths", "removed", f"{after.id}->{to}", f"{kind.capitalize()} path removed: {name} → {to}",
-                          to, None))
-    return out
+def _competency_name(old: Framework, new: Framework, comp_id: str) -> str:
+    for fw in (new, old):
+        try:
+            return fw.competency(comp_id).name
+        except KeyError:
+            continue
+    return comp_id
 
 
-def _diff_requirements(before: Level, after: Level, name: str) -> list[Change]:
-    out = []
-    a, b = before.requirements, after.requirements
-    fields = {
-        "credentials": lambda r: "; ".join(
-            f"{' or '.join(c.one_of)} ({c.status.value}"
-            + (f", within {c.within_months_of_hire} months" if c.within_months_of_hire is not None else "") + ")"
-            for c in r.credentials),
-        "experience": lambda r: f"{r.experience.min_months} months" if r.experience else "none",
-        "time in level": lambda r: f"{r.time_in_level.min_months} months" if r.time_in_level else "none",
-        "education": lambda r: "; ".join(r.education) or "none",
-    }
-    for label, describe in fields.items():
-        if describe(a) != describe(b):
-            out.append(Change("requirements", "changed", f"{after.id}/{label.replace(' ', '-')}",
-                              f"{name} {label}: {describe(a) or 'none'} → {describe(b) or 'none'}", describe(a), describe(b)))
-    return out
+def _word(old: Framework, new: Framework, area: str, ident: str, owner: str, d: Difference) -> Change:
+    """One difference as a Change, worded for the kind of field it is in."""
+    path = [str(p) for p in d.path]
+    subject = "/".join([ident, *path]) if ident != "framework" else "/".join(path) or "framework"
+    field = next((str(p) for p in reversed(d.path) if isinstance(p, str) and p in _ALL_FIELDS), str(d.path[-1]))
+    top = str(d.path[0]) if d.path else ""
+    if area == "levels":
+        area = LEVEL_AREAS.get(top, "levels")
+    elif area == "competencies" and top == "anchors":
+        area = "anchors"
+    before, after = d.before, d.after
+    # Expected stages: raised, lowered, newly or no longer expected.
+    if top == "competencies" and len(d.path) == 2 and area in ("expectations", "specialisms", "roles"):
+        name = _competency_name(old, new, str(d.path[1]))
+        if d.kind == "added":
+            return Change(area, "added", subject, f"{name} now expected at {owner}: {_stage_label(new, after)}", None, after)
+        if d.kind == "removed":
+            return Change(area, "removed", subject, f"{name} no longer expected at {owner}", before, None)
+        try:
+            up = new.stage_rank(after) > new.stage_rank(before)
+        except ValueError:
+            up = True
+        return Change(area, "raised" if up else "lowered", subject,
+                      f"{name} at {owner}: {_stage_label(old, before).lower()} → {_stage_label(new, after).lower()}",
+                      before, after)
+    if area == "anchors" and len(d.path) == 2:
+        stage = _stage_label(new, str(d.path[1]))
+        return Change(area, "changed", subject, f"{owner}, anchor for {stage}, reworded", before, after)
+    if top == "title" and len(d.path) == 1 and d.kind == "changed":
+        return Change(area, "renamed", subject, f"{_kind(area)} renamed: {before} → {after}", before, after)
+    where = ", ".join(x for x in (owner, *d.names) if x)
+    prefix = f"{where}: " if where else ""
+    label = _path_label(d.path, area, bool(d.names))
+    if d.kind == "added":
+        return Change(area, "added", subject, f"{prefix}{label} added: {_short(_show(after, field))}", None, _show(after, field))
+    if d.kind == "removed":
+        return Change(area, "removed", subject, f"{prefix}{label} removed: {_short(_show(before, field))}",
+                      _show(before, field), None)
+    a, b = _show(before, field), _show(after, field)
+    if field == "weight" and d.names:
+        return Change(area, "changed", subject, f"Weight of {d.names[-1]}: {a} → {b}", a, b)
+    if isinstance(before, str) and isinstance(after, str) and max(len(a), len(b)) > SHORT_TEXT:
+        return Change(area, "changed", subject, f"{prefix}{label} reworded", a, b)
+    return Change(area, "changed", subject, f"{prefix}{label}: {a} → {b}", a, b)
 
 
-def _diff_evaluation(old: Framework, new: Framework) -> list[Change]:
-    a = {s.id: s for s in old.meta.evaluation.sections} if old.meta.evaluation else {}
-    b = {s.id: s for s in new.meta.evaluation.sections} if new.meta.evaluation else {}
-    out = []
-    for sid in sorted(set(a) | set(b)):
-        wa = a[sid].weight if sid in a else None
-        wb = b[sid].weight if sid in b else None
-        if wa != wb:
-            label = (b.get(sid) or a.get(sid)).label
-            out.append(Change("evaluation", "changed", sid,
-                              f"Weight of {label}: {_pct(wa)} → {_pct(wb)}", _pct(wa), _pct(wb)))
-    bands_a = {b.id: b for b in old.meta.evaluation.bands} if old.meta.evaluation else {}
-    bands_b = {b.id: b for b in new.meta.evaluation.bands} if new.meta.evaluation else {}
-    for bid in sorted(set(bands_a) | set(bands_b)):
-        before, after = (f"{x.label} from {x.min:g}" if x else "none" for x in (bands_a.get(bid), bands_b.get(bid)))
-        if before != after:
-            out.append(Change("evaluation", "changed", f"band/{bid}", f"Rating band `{bid}`: {before} → {after}",
-                              before, after))
-    rows_a = old.meta.merit.increases if old.meta.merit else {}
-    rows_b = new.meta.merit.increases if new.meta.merit else {}
-    for bid in sorted(set(rows_a) | set(rows_b)):
-        before, after = (", ".join(f"{v:g}%" for v in row) if row else "none"
-                         for row in (rows_a.get(bid), rows_b.get(bid)))
-        if before != after:
-            out.append(Change("evaluation", "changed", f"merit/{bid}", f"Merit increases for `{bid}`: {before} → {after}",
-                              before, after))
-    return out
+def _path_label(path: tuple, area: str, in_item: bool = False) -> str:
+    """The field's label, after the fields it sits in ("time in level" for requirements/time_in_level/
+    min_months); the first field is left out where the area already says it (requirements, gates …)."""
+    fields = [str(p) for p in path if isinstance(p, str) and p in _ALL_FIELDS]
+    if fields and fields[0] in LEVEL_AREAS and len(fields) > 1:
+        fields = fields[1:]
+    if len(fields) > 1 and fields[-1] in ("min_months", "min_years"):
+        fields = fields[:-1]  # "experience: 12 months", not "experience minimum: 12 months"
+    if area == "framework" and len(fields) > 1 and not in_item:
+        return f"{_label(fields[-2])} {_label(fields[-1])}"  # "vocabulary scope note", "evaluation label"
+    return _label(fields[-1]) if fields else "value"
 
 
-def _pct(weight: float | None) -> str:
-    return "none" if weight is None else f"{weight:g}%"
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 1].rstrip() + "…"
+
+
+def _model_fields() -> frozenset[str]:
+    from . import model
+
+    names = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return frozenset(names | {"body"})
+
+
+_ALL_FIELDS = _model_fields()
+
+# How fields read where their name alone says too little.
+FIELD_LABELS = {
+    "min_last_rating": "minimum last rating", "one_of": "accepted credentials", "min_months": "minimum",
+    "min_years": "minimum", "kpis": "indicator", "paths": "path", "body": "description", "points_each": "points each",
+    "minimum_total": "minimum points", "minimum_categories": "minimum categories", "cap": "cap (most points counted)",
+    "discipline_lookback_months": "no disciplinary action within", "lookback_months": "look-back",
+    "months_since_promotion": "time since last promotion", "months_since_application": "time since last application",
+    "mandatory_training": "mandatory training", "within_months_of_hire": "deadline after hire",
+    "critical_steps": "critical step", "responsibilities": "responsibility", "scope_notes": "scope note",
+    "criteria": "criterion", "reports_to": "reports to", "pay_differential": "pay differential",
+}
+AREA_KINDS = {"levels": "Level", "competencies": "Competency", "glossary": "Glossary term", "training": "Training",
+              "specialisms": "Specialism", "roles": "Role", "tracks": "Track", "credentials": "Credential",
+              "pages": "Page", "forms": "Form", "packets": "Packet"}
+# Where a change to a level's field is listed.
+LEVEL_AREAS = {"competencies": "expectations", "statements": "expectations", "requirements": "requirements",
+               "eligibility": "gates", "evidence": "evidence", "kpis": "kpis", "paths": "paths"}
 
 
 # --------------------------------------------------------------------------- output
 
 AREA_TITLES = {
     "levels": "Levels", "competencies": "Competencies", "expectations": "Expectations",
-    "requirements": "Requirements", "kpis": "Indicators", "paths": "Career paths",
-    "evaluation": "Evaluation weights", "anchors": "Anchor text",
+    "requirements": "Requirements", "gates": "Gates", "evidence": "Evidence and points", "kpis": "Indicators",
+    "paths": "Career paths", "specialisms": "Specialisms", "roles": "Roles", "evaluation": "Evaluation weights",
+    "anchors": "Anchor text", "framework": "Framework", "tracks": "Tracks", "credentials": "Credentials",
+    "training": "Training", "glossary": "Glossary", "pages": "Pages", "forms": "Forms", "packets": "Packets",
 }
 
 

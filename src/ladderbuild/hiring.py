@@ -209,6 +209,7 @@ class HiringDocument:
     # No identity metadata (forms/identity.py): `ladderbuild scores` reads evaluations, not hiring papers.
     metadata: dict = field(default_factory=dict)
     keywords: tuple[str, ...] = ("ladderbuild",)
+    date_hint: str = "MM/DD/YYYY"  # how to write a date in the framework's locale (forms/macros.html's date())
 
 
 def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> HiringDocument:
@@ -218,7 +219,7 @@ def _document(fw: Framework, level: Level, title: str, paper: str, **kw) -> Hiri
     return HiringDocument(title=f"{title} — {level.title}", lang=i18n.html_lang(fw.meta.locale), paper=paper,
                           created=created_date(fw), framework_title=fw.meta.title,
                           framework_version=fw.meta.version, organisation=fw.meta.organisation,
-                          effective=fw.meta.effective.isoformat(), **kw)
+                          effective=fw.meta.effective.isoformat(), date_hint=i18n.date_hint(fw.meta.locale), **kw)
 
 
 def _pdf_markdown(text: str) -> Markup:
@@ -233,7 +234,7 @@ def job_pdf_html(fw: Framework, level: Level, *, paper: str, templates=None) -> 
 
     title = i18n.translations_for(fw.meta.locale).gettext("Job description")
     doc = _document(fw, level, title, paper, job=job_view(fw, level, _pdf_markdown))
-    return environment(templates, fw.meta.locale).get_template("hiring/job-description.html").render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template("hiring/job-description.html").render(doc=doc, fw=fw)  # fw: the framework's vocabulary
 
 
 def interview_pdf_html(fw: Framework, level: Level, *, paper: str, templates=None) -> str | None:
@@ -252,7 +253,7 @@ def interview_pdf_html(fw: Framework, level: Level, *, paper: str, templates=Non
         ("signature", "signature.interviewer.sign"))}
     title = i18n.translations_for(fw.meta.locale).gettext("Interview guide")
     doc = _document(fw, level, title, paper, guide=guide, fields=fields)
-    return environment(templates, fw.meta.locale).get_template("hiring/interview-guide.html").render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template("hiring/interview-guide.html").render(doc=doc, fw=fw)  # fw: the framework's vocabulary
 
 
 def pdf_tasks(fw: Framework, root, *, templates=None, paper: str | None = None) -> list:
@@ -262,7 +263,7 @@ def pdf_tasks(fw: Framework, root, *, templates=None, paper: str | None = None) 
 
     paper = paper or fw.meta.paper
     tasks = []
-    for level in fw.levels:
+    for level in fw.all_levels:
         tasks.append(Task(root / urls.job_pdf(level.id), job_pdf_html(fw, level, paper=paper, templates=templates)))
         html = interview_pdf_html(fw, level, paper=paper, templates=templates)
         if html is not None:

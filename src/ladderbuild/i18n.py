@@ -174,6 +174,25 @@ class Formatter:
         return {"date": self.date, "number": self.number, "percent": self.percent}
 
 
+# The letters of a date hint, translated: "AAAA" for año in Spanish, 年/月/日 in Chinese.
+DATE_HINT_PARTS = {"y": N_("YYYY"), "M": N_("MM"), "d": N_("DD")}
+
+
+def date_hint(tag: str) -> str:
+    """How a date is written by hand in the locale, from its short date pattern (CLDR), in the locale's
+    letters: MM/DD/YYYY (en-US) · DD/MM/YYYY (en-GB) · DD/MM/AAAA (es) · 年/月/日 (zh)."""
+    from babel.dates import get_date_format
+
+    try:
+        locale = parse_tag(tag)
+    except ValueError:
+        locale = parse_tag(FALLBACK)
+    catalogue = translations_for(tag)
+    pattern = get_date_format("short", locale=locale).pattern
+    hint = re.sub(r"y+|M+|d+", lambda m: catalogue.gettext(DATE_HINT_PARTS[m.group(0)[0]]), pattern)
+    return re.sub(r"'([^']*)'", r"\1", hint)
+
+
 # --------------------------------------------------------------------------- alphabetical order
 
 # Languages written without an alphabet: an alphabetical order needs a dictionary (pinyin, readings)

@@ -93,6 +93,8 @@ LAYOUT: tuple[tuple[str, str, str, type], ...] = (
     ("page", "pages/*.md", "markdown", dict),
     ("form", "forms/*.yaml", "yaml", dict),
     ("packet", "packets/*.yaml", "yaml", dict),
+    ("specialism", "specialisms/*.yaml", "yaml", dict),
+    ("role", "roles/*.yaml", "yaml", dict),
 )
 REQUIRED_FILES = ("framework.yaml", "tracks.yaml")
 TYPE_NAMES = {dict: "a mapping (`key: value` lines)", list: "a list (`- item` lines)"}
@@ -420,6 +422,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 def _yaml_hint(exc: yaml.MarkedYAMLError, text: str = "", line_offset: int = 0) -> str:
     problem = exc.problem or ""
     if "mapping values are not allowed" in problem:
+        above = _indented_under(text, exc.problem_mark)
+        if above is not None:
+            return (f"this line is indented further than line {above + line_offset}, so YAML reads it as the "
+                    "rest of that line's value: line its key up with the key above (or indent the line above's "
+                    "value on a line of its own)")
         return "a value containing `: ` must be quoted, e.g. `summary: \"Note: …\"`"
     if "could not find expected ':'" in problem or "simple key" in problem:
         return "each line inside a mapping needs `key: value`; check the indentation and any unclosed quotes"
@@ -428,6 +435,29 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str = "", line_offset: int = 0) 
     if "expected <block end>" in problem:
         return "check the indentation: items of the same list or mapping must line up"
     return "check the indentation and quoting on this line and the one above"
+
+
+def _indented_under(text: str, mark) -> int | None:
+    """The 1-based line above the error when the error's line is a `key: value` line indented further
+    than it and that line already has a value: a slip of indentation, not a value that needs quotes."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return None
+    line = lines[mark.line]
+    indent = len(line) - len(line.lstrip(" "))
+    for index in range(mark.line - 1, -1, -1):
+        above = lines[index]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        above_indent = len(above) - len(above.lstrip(" "))
+        key, sep, value = above.strip().removeprefix("- ").partition(": ")
+        if indent > above_indent and sep and value.strip() and value.strip()[0] not in "|>" \
+                and ": " not in line[:indent] and re.match(r"\s*[\w\-]+:( |$)", line):
+            return index + 1
+        return None
+    return None
 
 
 # A value that starts with a quote: after `key: `, list dashes, or at the start of the line.

@@ -42,7 +42,8 @@ def slugify(text: str) -> str:
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["table", "strikethrough"])
+    # The commonmark preset leaves the typographer's rules off: "quotes" → “quotes”, -- → –, ... → …
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(anchors_plugin, min_level=2, max_level=4, permalink=False)
     md.core.ruler.push("unspaced_breaks", _unspaced_breaks)
     return md
@@ -123,20 +124,54 @@ def _softbreaks_before(children: list[Token], target: Token) -> int:
 LinkRewriter = Callable[[str], "str | None"]
 
 
-def render(text: str, rewrite_link: LinkRewriter | None = None, *, inline: bool = False) -> str:
-    """Render Markdown to HTML. `rewrite_link` maps content links to output URLs (None = drop the link)."""
+def render(text: str, rewrite_link: LinkRewriter | None = None, *, inline: bool = False,
+           reserved_ids: frozenset[str] = frozenset()) -> str:
+    """Render Markdown to HTML. `rewrite_link` maps content links to output URLs; a content link it
+    has no page for (None) is kept as plain text, not made a dead link. Heading ids in
+    `reserved_ids` (the page's own section ids) get a suffix, so `## Evidence` in a level's
+    description cannot take the place of the page's Evidence section."""
     md = parser()
     env: dict = {}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     for token in _walk(tokens):
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
-            token.attrSet("href", _safe_href(href, rewrite_link))
+            safe = _safe_href(href, rewrite_link)
+            if safe is None:
+                token.meta["unlinked"] = True
+                continue
+            token.attrSet("href", safe)
             if urlsplit(href).scheme in ("http", "https"):
                 token.attrSet("rel", "noopener noreferrer")
         elif token.type == "image":
-            token.attrSet("src", _safe_href(str(token.attrGet("src") or ""), rewrite_link))
+            token.attrSet("src", _safe_href(str(token.attrGet("src") or ""), rewrite_link) or "#")
+        elif token.type == "heading_open" and token.attrGet("id") in reserved_ids:
+            taken = reserved_ids | {str(t.attrGet("id")) for t in tokens if t.type == "heading_open"}
+            base, n = str(token.attrGet("id")), 2
+            while f"{base}-{n}" in taken:
+                n += 1
+            token.attrSet("id", f"{base}-{n}")
+    for token in _walk(tokens):
+        if token.children:
+            token.children = _without_unlinked(token.children)
+    if inline:
+        tokens = _without_unlinked(tokens)
     return md.renderer.render(tokens, md.options, env)
+
+
+def _without_unlinked(children: list[Token]) -> list[Token]:
+    """The tokens with each unlinked link's open and close tags left out (its text stays)."""
+    out, dropping = [], []
+    for token in children:
+        if token.type == "link_open":
+            dropping.append(bool(token.meta.get("unlinked")))
+            if dropping[-1]:
+                continue
+        elif token.type == "link_close" and dropping:
+            if dropping.pop():
+                continue
+        out.append(token)
+    return out
 
 
 def is_protocol_relative(href: str) -> bool:
@@ -147,14 +182,16 @@ def is_protocol_relative(href: str) -> bool:
     return not parts.scheme and bool(parts.netloc)
 
 
-def _safe_href(href: str, rewrite_link: LinkRewriter | None) -> str:
+def _safe_href(href: str, rewrite_link: LinkRewriter | None) -> str | None:
+    """The href to write; "#" for a scheme that is not allowed or another site without one; None for a
+    content link with no page."""
     parts = urlsplit(href)
     if parts.scheme:
         return href if parts.scheme.lower() in SAFE_SCHEMES else "#"
     if is_protocol_relative(href):
         return "#"
     if is_internal(href) and rewrite_link is not None:
-        return rewrite_link(href) or "#"
+        return rewrite_link(href)
     return href
 
 

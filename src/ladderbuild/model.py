@@ -15,7 +15,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .i18n import N_
 
@@ -140,6 +140,13 @@ class EvaluationSection(Model):
     description: Markdown = ""
 
 
+class TrackWeights(Model):
+    """Other weights for the levels of some tracks (a manager track weighted unlike individual contributors)."""
+
+    tracks: list[Id] = Field(min_length=1)
+    sections: list[EvaluationSection] = Field(min_length=1)
+
+
 class RatingBand(Model):
     """A named range of overall scores (e.g. 3.50 and above: "Exceeds expectations")."""
 
@@ -155,9 +162,13 @@ class EvaluationModel(Model):
     label: Text = N_("Weighted evaluation")
     scale: Id | None = None  # rating scale the score is computed on (default: the first scale)
     sections: list[EvaluationSection] = Field(min_length=1)
+    by_track: list[TrackWeights] = []  # these tracks use their own sections and weights
     formula: Markdown = ""  # optional explanation printed on forms; a default is generated
     decimals: int = Field(default=2, ge=0, le=4)  # the overall score is rounded (half up) to this many places
     bands: list[RatingBand] = []  # overall rating bands; default: the nearest point of the scale
+
+    def sections_for(self, track: str) -> list[EvaluationSection]:
+        return next((t.sections for t in self.by_track if track in t.tracks), self.sections)
 
 
 class MeritPosition(Model):
@@ -212,6 +223,51 @@ DEFAULT_VALIDATION_METHODS = (
 )
 
 
+class DisciplineLevel(Model):
+    """A severity of disciplinary action; `discipline_levels` lists them from the mildest up."""
+
+    id: Id
+    label: Text
+
+
+class Unit(Model):
+    """A unit or department where requirements may differ (a credential required only in some units)."""
+
+    id: Id
+    name: Text
+
+
+class Vocabulary(Model):
+    """The framework's own words for labels that differ between fields; empty keys use ladderbuild's
+    (translated) default. An engineering ladder says "Theme" where a clinical one says "Domain"."""
+
+    level: str = ""  # default "Level"
+    levels: str = ""  # default "Levels"
+    track: str = ""  # default "Track"
+    competency: str = ""  # default "Competency"
+    competencies: str = ""  # default "Competencies"
+    domain: str = ""  # default "Domain"
+    stage: str = ""  # default "Expected stage"
+    responsibilities: str = ""  # default "Responsibilities"
+    scope_notes: str = ""  # default "Scope of practice"
+    credentials: str = ""  # default "Credentials"
+    credentials_none: str = ""  # default "None required"
+    experience: str = ""  # default "Experience"
+    education: str = ""  # default "Education"
+    reports_to: str = ""  # default "Reports to"
+    pay_differential: str = ""  # default "Pay differential"
+    grade: str = ""  # default "Grade"
+    indicators: str = ""  # default "Indicators"
+    evidence: str = ""  # default "Evidence"
+    eligibility: str = ""  # default "Eligibility to apply"
+    specialism: str = ""  # default "Specialism"
+    specialisms: str = ""  # default "Specialisms"
+    role: str = ""  # default "Role"
+    roles: str = ""  # default "Roles"
+    unit: str = ""  # default "Unit"
+    track_kinds: dict[Id, Text] = {}  # track kind id → how it is called
+
+
 class JobDescription(Model):
     """What a level's job description says beyond the level itself. In framework.yaml: the defaults
     for every level; in a level: its own, each key given replacing the framework's."""
@@ -251,6 +307,10 @@ class FrameworkFile(Model):
     domains: list[Domain] = Field(min_length=1)
     values: list[Value] = []
     validation_methods: list[ValidationMethod] = list(DEFAULT_VALIDATION_METHODS)
+    discipline_levels: list[DisciplineLevel] = []  # mildest first
+    units: list[Unit] = []
+    points_categories: list[PointsCategory] = []  # evidence categories shared by several levels
+    vocabulary: Vocabulary = Vocabulary()
     job_description: JobDescription = JobDescription()
     interviews: InterviewSettings = InterviewSettings()
     # Spellings search treats as one: variants ("immunization", "immunisation"), abbreviations
@@ -261,21 +321,12 @@ class FrameworkFile(Model):
 # --------------------------------------------------------------------------- catalogues
 
 
-class TrackKind(str, Enum):
-    CLINICAL = "clinical"
-    LEADERSHIP = "leadership"
-    EDUCATION = "education"
-    SPECIALTY = "specialty"
-    BRIDGE = "bridge"
-    OTHER = "other"
-
-
 class Track(Model):
     """A pathway (lane on the ladder diagram); levels are ordered in it by `rank`."""
 
     id: Id
     name: Text
-    kind: TrackKind = TrackKind.OTHER
+    kind: Id = "other"  # any id; shown with the framework's `vocabulary.track_kinds` label
     description: Markdown = ""
 
 
@@ -339,6 +390,7 @@ class Competency(Model):
     critical_steps: list[Text] = []  # printed on the competency validation checklist
     training: list[Id] = []
     order: int = 100  # position within its domain; ties in the locale's alphabetical order
+    weight: float = Field(default=1, gt=0)  # weight of its rating in the competency average
     interview_questions: list[InterviewQuestion] = []
 
 
@@ -356,12 +408,35 @@ class CredentialRequirement(Model):
     one_of: list[Id] = Field(min_length=1)
     status: CredentialStatus = CredentialStatus.REQUIRED
     within_months_of_hire: int | None = Field(default=None, ge=0)  # deadline after hire/promotion
+    by_unit: dict[Id, CredentialStatus] = {}  # unit id → status there (`status` applies elsewhere)
+    notes: str = ""
+
+
+class Alternative(Model):
+    """A requirement met by any one of several credentials or kinds of education ("a BSN or a CCRN")."""
+
+    credentials: list[Id] = []
+    education: list[Text] = []
+    status: CredentialStatus = CredentialStatus.REQUIRED
     notes: str = ""
 
 
 class Experience(Model):
-    min_months: int = Field(ge=0)
+    """Experience in months or in years (shown the way it is written); exactly one of the two."""
+
+    min_months: int | None = Field(default=None, ge=0)
+    min_years: float | None = Field(default=None, ge=0)
     description: str = ""
+
+    @model_validator(mode="after")
+    def _one_unit(self):
+        if (self.min_months is None) == (self.min_years is None):
+            raise ValueError("give either `min_months` or `min_years`")
+        return self
+
+    @property
+    def months(self) -> float:
+        return self.min_months if self.min_months is not None else self.min_years * 12
 
 
 class TimeInLevel(Model):
@@ -371,10 +446,23 @@ class TimeInLevel(Model):
 
 class Requirements(Model):
     credentials: list[CredentialRequirement] = []
+    alternatives: list[Alternative] = []
     experience: Experience | None = None
     time_in_level: TimeInLevel | None = None
     education: list[Text] = []
     other: list[Text] = []
+
+
+class DisciplineGate(Model):
+    lookback_months: int = Field(ge=0)
+    min_severity: Id | None = None  # a `discipline_levels` id: actions of it or worse count (default: any)
+
+
+class Endorsement(Model):
+    """Someone who must support the application (the manager, a committee)."""
+
+    by: Text
+    description: str = ""
 
 
 class Eligibility(Model):
@@ -382,6 +470,10 @@ class Eligibility(Model):
 
     min_last_rating: float | None = None  # on the evaluation's scale
     discipline_lookback_months: int | None = Field(default=None, ge=0)  # no corrective action in this window
+    discipline: DisciplineGate | None = None  # no action of a severity or higher in a window
+    months_since_promotion: int | None = Field(default=None, ge=0)
+    months_since_application: int | None = Field(default=None, ge=0)  # since the last application turned down
+    endorsements: list[Endorsement] = []
     mandatory_training: list[Id] = []
     other: list[Text] = []
 
@@ -391,18 +483,55 @@ class EvidenceItem(Model):
     count: int = Field(default=1, ge=1)
 
 
-class PointsCategory(Model):
-    id: Id
+class PointsTier(Model):
+    """Points that vary within a category: a committee member 3, its chair 5."""
+
     label: Text
-    points_each: float = Field(gt=0)
+    points: float = Field(gt=0)
+
+
+class PointsPerUnit(Model):
+    """Points for an amount: 1 point per 5 contact hours."""
+
+    points: float = Field(default=1, gt=0)
+    units: float = Field(default=1, gt=0)
+    unit: Text
+
+
+class PointsCategory(Model):
+    """A kind of activity that earns points. A level may use a category of the framework's
+    `points_categories` by its id alone, setting only its own `cap` and `minimum`."""
+
+    id: Id
+    label: str = ""  # required unless the framework defines the category
+    points_each: float | None = Field(default=None, gt=0)
+    tiers: list[PointsTier] = []
+    per_unit: PointsPerUnit | None = None
     cap: float | None = Field(default=None, gt=0)  # most points that count from this category
+    minimum: float | None = Field(default=None, gt=0)  # fewest points that must come from it
     examples: list[Text] = []
+    exclusions: list[Text] = []  # what does not count here
+
+    @property
+    def most_per_item(self) -> float | None:
+        """The most one item can earn (None when it depends on an amount)."""
+        values = [t.points for t in self.tiers] + ([self.points_each] if self.points_each else [])
+        return max(values) if values else None
+
+
+class PointsRenewal(Model):
+    """Points a year needed to keep the level once reached."""
+
+    points_per_year: float = Field(gt=0)
+    description: str = ""
 
 
 class EvidencePoints(Model):
     minimum_total: float = Field(gt=0)
     minimum_categories: int = Field(default=1, ge=1)
     categories: list[PointsCategory] = Field(min_length=1)
+    exclusions: list[Text] = []  # what never counts, in any category
+    renewal: PointsRenewal | None = None
 
 
 class Evidence(Model):
@@ -439,6 +568,25 @@ class LevelPath(Model):
     criteria: list[Text] = []
 
 
+class Statement(Model):
+    """What a competency looks like at one level, in that level's own words."""
+
+    text: Markdown
+    replaces_anchor: bool = False  # print instead of the stage's anchor (default: after it)
+
+
+class Removals(Model):
+    """Inherited items a level drops (to replace one, remove it and add the new wording)."""
+
+    responsibilities: list[Text] = []
+    scope_notes: list[Text] = []
+    competencies: list[Id] = []
+    kpis: list[Id] = []
+    credentials: list[Id] = []
+    education: list[Text] = []
+    other: list[Text] = []  # `requirements.other` items
+
+
 class LevelFile(Model):
     """Front matter of content/levels/<id>.md; the Markdown body is the level's description."""
 
@@ -457,11 +605,58 @@ class LevelFile(Model):
     eligibility: Eligibility | None = None
     evidence: Evidence | None = None
     competencies: dict[Id, Text] = {}  # competency id → expected stage id (checked against the stages)
+    statements: dict[Id, Statement] = {}  # competency id → this level's own statement
+    remove: Removals = Removals()  # inherited items this level drops
     kpis: list[Indicator] = []
     paths: list[LevelPath] = []
     reports_to: list[Text] = []
     pay_differential: str = ""
     job_description: JobDescription = JobDescription()
+
+
+class SpecialismFile(Model):
+    """content/specialisms/<id>.yaml: expectations layered onto several core levels.
+
+    A person is at (level, specialism): the level's expectations, with the specialism's
+    competencies added and its stages raised where they are higher than the level's own.
+    """
+
+    id: Id
+    name: Text
+    short_name: str = ""
+    summary: Text
+    description: Markdown = ""
+    levels: list[Id] = Field(min_length=1)  # the core levels it applies to
+    competencies: dict[Id, Text] = {}  # competency id → stage (adds, or raises; never lowers)
+    statements: dict[Id, Statement] = {}
+    responsibilities: list[Text] = []
+    scope_notes: list[Text] = []
+    requirements: Requirements = Requirements()  # added to each level's own
+    kpis: list[Indicator] = []
+    criteria: list[Text] = []  # how to join it
+    reports_to: list[Text] = []
+    pay_differential: str = ""
+
+
+class RoleFile(Model):
+    """content/roles/<id>.yaml: a role held alongside a level (tech lead, charge nurse, preceptor).
+
+    The person keeps their level and its expectations; the role adds its own.
+    """
+
+    id: Id
+    title: Text
+    summary: Text
+    description: Markdown = ""
+    levels: list[Id] = []  # levels whose holders may take the role (empty: any)
+    responsibilities: list[Text] = []
+    competencies: dict[Id, Text] = {}  # competency id → stage expected in the role
+    statements: dict[Id, Statement] = {}
+    requirements: Requirements = Requirements()
+    kpis: list[Indicator] = []
+    criteria: list[Text] = []  # how the role is given
+    term_months: int | None = Field(default=None, gt=0)  # how long it is held before review
+    pay_differential: str = ""
 
 
 # --------------------------------------------------------------------------- pages
@@ -508,6 +703,8 @@ class CompetencyRatingsSection(SectionBase):
 
     kind: Literal["competency-ratings"]
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
     domains: list[Id] = []  # only these domains (empty = all)
     show_next_stage: bool = False  # also print the anchor of the next stage up
 
@@ -520,12 +717,16 @@ class ValidationChecklistSection(SectionBase):
 class ValuesSection(SectionBase):
     kind: Literal["values"]
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
 
 
 class GoalsReviewSection(SectionBase):
     kind: Literal["goals-review"]
     count: int = Field(default=3, ge=1, le=10)
     scale: Id | None = None
+    scale_descriptions: Literal["legend", "each-item"] = "legend"  # scale text once per form, or under every rating
+    comment_lines: int = Field(default=5, ge=1, le=30)  # height of each comment box, in lines of text
 
 
 class SmartGoalsSection(SectionBase):
@@ -577,6 +778,8 @@ class EligibilitySection(SectionBase):
 
 class EvidenceChecklistSection(SectionBase):
     kind: Literal["evidence"]
+    # rows to list activities in, per points category (default: enough to reach its cap or the minimum, at most 10)
+    item_rows: int | None = Field(default=None, ge=1, le=30)
 
 
 class DecisionSection(SectionBase):
@@ -634,6 +837,7 @@ class FormFile(Model):
     audience: Audience = Audience.MANAGER
     levels: Literal["all"] | list[Id] = "all"
     tracks: list[Id] = []  # restrict `levels: all` to these tracks
+    roles: list[Id] = []  # also (or, without `levels`, only) one form per role
     instructions: Markdown = ""
     sections: list[FormSection] = Field(min_length=1)
 
@@ -662,6 +866,10 @@ DOCUMENT_MODELS: dict[str, type] = {
     "page": PageFile,
     "form": FormFile,
     "packet": PacketFile,
+    "specialism": SpecialismFile,
+    "role": RoleFile,
 }
 # Kinds whose file is a list of entries of the model (the others hold one entry).
 LIST_KINDS = frozenset({"tracks", "credentials", "training", "glossary", "changelog"})
+
+FrameworkFile.model_rebuild()  # it refers to PointsCategory, defined with the levels

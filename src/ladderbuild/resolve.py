@@ -16,19 +16,28 @@ from pydantic import ConfigDict
 from . import i18n, markdown
 from .listmatch import ADDED, CHANGED, Pair, match_lists, similar_text
 from .model import (
-    ChangelogEntry, Competency, Credential, CredentialRequirement, Domain, FormFile, FrameworkFile,
-    GlossaryEntry, Indicator, LevelFile, PacketFile, PageFile, RatingScale, Stage, Track, Training,
+    ChangelogEntry, Competency, Credential, CredentialRequirement, Domain, EvaluationSection, FormFile,
+    FrameworkFile, GlossaryEntry, Indicator, LevelFile, PacketFile, PageFile, RatingScale, RoleFile,
+    SpecialismFile, Stage, Statement, Track, Training,
 )
 from .validate import ValidatedContent
 
 
 class Level(LevelFile):
-    """A level after inheritance, with its Markdown body."""
+    """A level after inheritance, with its Markdown body.
+
+    A level combined with a specialism is a Level too (`core` and `specialism` set), so that
+    pages, the matrix, compare, forms and packets exist for the combination without copying the
+    level in content. A role's expectations, for its forms, are a Level with `role` set.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     body: str = ""
     source: str = ""  # content file, relative to the project
     body_line: int = 1
+    core: str = ""  # for a level with a specialism: the core level's id
+    specialism: str = ""  # … and the specialism's id
+    role: str = ""  # for a role's expectations: the role's id
 
     @property
     def label(self) -> str:
@@ -52,6 +61,11 @@ class Glossary(GlossaryEntry):
 class Expectation:
     competency: Competency
     stage: Stage
+    statement: Statement | None = None  # the level's own words, when it has them
+
+    @property
+    def shows_anchor(self) -> bool:
+        return not (self.statement and self.statement.replaces_anchor)
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,9 @@ class Framework:
     pages: tuple[Page, ...] = ()
     forms: tuple[FormFile, ...] = ()
     packets: tuple[PacketFile, ...] = ()
+    specialisms: tuple[SpecialismFile, ...] = ()
+    roles: tuple[RoleFile, ...] = ()
+    variants: tuple[Level, ...] = ()  # each core level combined with each specialism that applies to it
     sources: dict = field(default_factory=dict, compare=False)  # (kind, id) → content file
 
     @property
@@ -120,7 +137,9 @@ class Framework:
     @cached_property
     def _index(self) -> dict:
         return {
-            "level": {x.id: x for x in self.levels},
+            "level": {x.id: x for x in (*self.levels, *self.variants)},
+            "specialism": {x.id: x for x in self.specialisms},
+            "role": {x.id: x for x in self.roles},
             "competency": {x.id: x for x in self.competencies},
             "track": {x.id: x for x in self.tracks},
             "credential": {x.id: x for x in self.credentials},
@@ -136,6 +155,29 @@ class Framework:
 
     def level(self, id: str) -> Level:
         return self._index["level"][id]
+
+    def specialism(self, id: str) -> SpecialismFile:
+        return self._index["specialism"][id]
+
+    def role(self, id: str) -> RoleFile:
+        return self._index["role"][id]
+
+    @cached_property
+    def all_levels(self) -> tuple[Level, ...]:
+        """The core levels, each followed by its combinations with specialisms."""
+        out = []
+        for level in self.levels:
+            out.append(level)
+            out.extend(v for v in self.variants if v.core == level.id)
+        return tuple(out)
+
+    def variants_of(self, level: Level) -> list[Level]:
+        return [v for v in self.variants if v.core == level.id]
+
+    def evaluation_sections(self, level: Level) -> list[EvaluationSection]:
+        """The weighted sections that apply to a level (its track's own weights, else the default)."""
+        ev = self.meta.evaluation
+        return ev.sections_for(level.track) if ev else []
 
     def competency(self, id: str) -> Competency:
         return self._index["competency"][id]
@@ -180,8 +222,9 @@ class Framework:
         in_track: dict[str, list[Level]] = {}
         into: dict[str, list] = {}
         expecting: dict[str, list[Level]] = {}
-        for lvl in self.levels:
+        for lvl in self.levels:  # core levels: a level with a specialism stands where its core level does
             in_track.setdefault(lvl.track, []).append(lvl)
+        for lvl in self.all_levels:
             for path in lvl.paths:
                 into.setdefault(path.to, []).append((lvl, path))
             for comp_id in lvl.competencies:
@@ -205,6 +248,10 @@ class Framework:
 
     # questions about levels ---------------------------------------------
 
+    def label(self, key: str, default: str, gettext=lambda text: text) -> str:
+        """The framework's own word for a label (`vocabulary`), else ladderbuild's default, translated."""
+        return getattr(self.meta.vocabulary, key) or gettext(default)
+
     def levels_in_track(self, track_id: str) -> list[Level]:
         return list(self._groups["track"].get(track_id, ()))
 
@@ -220,7 +267,10 @@ class Framework:
         return self._groups["in_domain"][competency.id]
 
     def level_below(self, level: Level) -> Level | None:
-        """The level this one builds on: the one it inherits from, else the previous rank in its track."""
+        """The level this one builds on: the one it inherits from, else the previous rank in its track
+        (for a level with a specialism: the core level)."""
+        if level.core:
+            return self.level(level.core)
         if level.inherits:
             return self.level(level.inherits)
         lower = [x for x in self.levels_in_track(level.track) if x.rank < level.rank]
@@ -229,7 +279,7 @@ class Framework:
     def expectations(self, level: Level, domains: list[str] | None = None) -> list[Expectation]:
         """The competencies expected at a level with their stage, in domain order."""
         order = self._groups["competency"]
-        out = [Expectation(self.competency(cid), self.stage(level.competencies[cid]))
+        out = [Expectation(self.competency(cid), self.stage(level.competencies[cid]), level.statements.get(cid))
                for cid in sorted(level.competencies, key=lambda cid: order.get(cid, len(order)))
                if cid in order]
         if domains:
@@ -281,17 +331,38 @@ class Framework:
                 for lvl in self._groups["expecting"].get(competency.id, ())]
 
     def forms_for(self, level: Level) -> list[FormFile]:
-        return [f for f in self.forms if applies_to(f.levels, f.tracks, level)]
+        if level.role:
+            return [f for f in self.forms if level.role in f.roles]
+        return [f for f in self.forms if for_levels(f) and applies_to(f.levels, f.tracks, level)]
 
     def packets_for(self, level: Level) -> list[PacketFile]:
+        if level.role:
+            return []
         return [p for p in self.packets if applies_to(p.levels, [], level)
-                and all(applies_to(self.form(f).levels, self.form(f).tracks, level) for f in p.forms)]
+                and all(for_levels(self.form(f)) and applies_to(self.form(f).levels, self.form(f).tracks, level)
+                        for f in p.forms)]
+
+    @cached_property
+    def role_levels(self) -> tuple[Level, ...]:
+        """Each role's own expectations as a Level, for the role's forms."""
+        return tuple(role_level(r) for r in self.roles)
+
+    def roles_for(self, level: Level) -> list[RoleFile]:
+        core = level.core or level.id
+        return [r for r in self.roles if not r.levels or core in r.levels]
+
+
+def for_levels(form: FormFile) -> bool:
+    """A form with `roles` is made for levels only when its `levels` are given as well."""
+    return not form.roles or "levels" in form.model_fields_set
 
 
 def applies_to(levels, tracks: list[str], level: Level) -> bool:
+    """Whether a form's (or packet's) `levels`/`tracks` cover a level; a level with a specialism is
+    covered where its core level is."""
     if levels == "all":
         return not tracks or level.track in tracks
-    return level.id in levels
+    return level.id in levels or (level.core and level.core in levels)
 
 
 # --------------------------------------------------------------------------- building the Framework
@@ -320,6 +391,9 @@ def resolve(content: ValidatedContent) -> Framework:
         data = spec.model_dump()
         if parent is not None:
             data.update(inherit(parent, spec))
+        if spec.evidence and spec.evidence.points:
+            data["evidence"]["points"]["categories"] = [
+                shared_category(fw, c) for c in spec.evidence.points.categories]
         level = Level(**data, body=entry.doc.body, source=entry.doc.rel, body_line=entry.doc.body_line)
         resolved[level_id] = level
         return level
@@ -340,6 +414,10 @@ def resolve(content: ValidatedContent) -> Framework:
          for e in content.of("glossary")), key=lambda g: by_name(g.term))
     sources = {(kind, getattr(e.model, "id", None) or e.doc.path.stem): e.doc.rel
                for kind, entries in content.entries.items() for e in entries}
+    specialisms = tuple(sorted((e.model for e in content.of("specialism")), key=lambda x: by_name(x.name)))
+    stage_rank = {s.id: i for i, s in enumerate(fw.stages)}
+    variants = tuple(with_specialism(lvl, spec, specialisms, stage_rank, sources.get(("specialism", spec.id), ""))
+                     for lvl in levels for spec in specialisms if lvl.id in spec.levels)
     return Framework(
         meta=fw,
         tracks=tuple(tracks),
@@ -352,8 +430,77 @@ def resolve(content: ValidatedContent) -> Framework:
         pages=tuple(pages),
         forms=tuple(sorted((localise_form(e.model, gettext) for e in content.of("form")), key=lambda f: f.id)),
         packets=tuple(sorted((e.model for e in content.of("packet")), key=lambda p: p.id)),
+        specialisms=specialisms,
+        roles=tuple(sorted((e.model for e in content.of("role")), key=lambda x: by_name(x.title))),
+        variants=variants,
         sources=sources,
     )
+
+
+def shared_category(fw: FrameworkFile, category) -> dict:
+    """A level's points category, completed from the framework's category of the same id: the
+    level's own keys (its cap, its minimum) win."""
+    shared = next((c for c in fw.points_categories if c.id == category.id), None)
+    if shared is None:
+        return category.model_dump()
+    return {**shared.model_dump(), **category.model_dump(include=category.model_fields_set)}
+
+
+def with_specialism(level: Level, spec: SpecialismFile, specialisms, stage_rank: dict[str, int],
+                    source: str) -> Level:
+    """A core level with a specialism layered on: its competencies added or raised (never lowered),
+    its lists added, its requirements joined to the level's; paths lead to the same specialism at
+    the target level where the specialism applies there."""
+    competencies = dict(level.competencies)
+    for cid, stage in spec.competencies.items():
+        if cid not in competencies or stage_rank.get(stage, 0) > stage_rank.get(competencies[cid], 0):
+            competencies[cid] = stage
+    req = level.requirements.model_dump()
+    req["credentials"] += [r.model_dump() for r in spec.requirements.credentials]
+    req["alternatives"] += [r.model_dump() for r in spec.requirements.alternatives]
+    req["education"] = _merge_lists(req["education"], spec.requirements.education)
+    req["other"] = _merge_lists(req["other"], spec.requirements.other)
+    for key in ("experience", "time_in_level"):
+        if getattr(spec.requirements, key) is not None:
+            req[key] = getattr(spec.requirements, key).model_dump()
+    spec_kpis = {k.id for k in spec.kpis}
+    paths = [p.model_copy(update={"to": combined_id(p.to, spec.id)}) if p.to in spec.levels else p
+             for p in level.paths]
+    data = level.model_dump(exclude={"body", "source", "body_line", "core", "specialism", "role"})
+    data.update(
+        id=combined_id(level.id, spec.id),
+        title=f"{level.title} · {spec.name}",
+        short_title=f"{level.label} · {spec.short_name or spec.name}",
+        inherits=level.id,
+        summary=spec.summary,
+        competencies=competencies,
+        statements={**level.statements, **spec.statements},
+        responsibilities=_merge_lists(level.responsibilities, spec.responsibilities),
+        scope_notes=_merge_lists(level.scope_notes, spec.scope_notes),
+        requirements=req,
+        kpis=[k.model_dump() for k in level.kpis if k.id not in spec_kpis] + [k.model_dump() for k in spec.kpis],
+        paths=[p.model_dump() for p in paths],
+        reports_to=list(spec.reports_to or level.reports_to),
+        pay_differential=spec.pay_differential or level.pay_differential,
+        entry=False,
+    )
+    return Level(**data, body=spec.description, source=source, core=level.id, specialism=spec.id)
+
+
+def combined_id(level_id: str, specialism_id: str) -> str:
+    """The id (and page name) of a level with a specialism: `ma-2--cardiology`."""
+    return f"{level_id}--{specialism_id}"
+
+
+def role_level(role: RoleFile) -> Level:
+    """A role's expectations as a Level, so that its forms are made like any level's."""
+    return Level.model_construct(
+        id=f"role-{role.id}", title=role.title, short_title="", track="", rank=1, grade="", entry=False,
+        inherits=None, summary=role.summary, responsibilities=list(role.responsibilities), scope_notes=[],
+        requirements=role.requirements, eligibility=None, evidence=None, competencies=dict(role.competencies),
+        statements=dict(role.statements), remove=LevelFile.model_fields["remove"].default, kpis=list(role.kpis),
+        paths=[], reports_to=[], pay_differential=role.pay_differential, body=role.description, source="",
+        body_line=1, core="", specialism="", role=role.id)
 
 
 def localise_framework(fw: FrameworkFile, gettext) -> FrameworkFile:
@@ -391,28 +538,39 @@ def localise_form(form: FormFile, gettext) -> FormFile:
 def inherit(parent: Level, child: LevelFile) -> dict:
     """The fields a child level takes from its parent (documented in docs/content-format.md).
 
-    Expectations and responsibilities accumulate; requirements carry over unless
-    restated; identity, paths, eligibility and evidence belong to the level alone.
+    Expectations, responsibilities, scope notes and indicators accumulate; requirements carry
+    over unless restated; the child's `remove:` drops inherited items (to replace one, remove it
+    and add the new wording). Identity, statements, paths, eligibility, evidence, `reports_to`
+    and the pay differential belong to the level alone.
     """
+    gone = child.remove
     given = child.model_fields_set
     out: dict = {}
-    out["competencies"] = {**parent.competencies, **child.competencies}
-    out["responsibilities"] = _merge_lists(parent.responsibilities, child.responsibilities)
-    out["scope_notes"] = _merge_lists(parent.scope_notes, child.scope_notes)
-    child_kpis = {k.id for k in child.kpis}
+    out["competencies"] = {**{c: s for c, s in parent.competencies.items() if c not in gone.competencies},
+                           **child.competencies}
+    out["responsibilities"] = _merge_lists(_without(parent.responsibilities, gone.responsibilities),
+                                           child.responsibilities)
+    out["scope_notes"] = _merge_lists(_without(parent.scope_notes, gone.scope_notes), child.scope_notes)
+    child_kpis = {k.id for k in child.kpis} | set(gone.kpis)
     out["kpis"] = [k.model_dump() for k in parent.kpis if k.id not in child_kpis] + [k.model_dump() for k in child.kpis]
     req_given = child.requirements.model_fields_set if "requirements" in given else set()
     req = child.requirements.model_dump()
     parent_req = parent.requirements.model_dump()
-    restated = {c for r in child.requirements.credentials for c in r.one_of}
+    restated = {c for r in child.requirements.credentials for c in r.one_of} | set(gone.credentials)
     req["credentials"] = [r for r in parent_req["credentials"] if not restated & set(r["one_of"])] + req["credentials"]
-    for key in ("experience", "education", "other"):
+    if "alternatives" not in req_given:
+        req["alternatives"] = [a for a in parent_req["alternatives"] if not set(gone.credentials) & set(a["credentials"])]
+    if "experience" not in req_given:
+        req["experience"] = parent_req["experience"]
+    for key, dropped in (("education", gone.education), ("other", gone.other)):
         if key not in req_given:
-            req[key] = parent_req[key]
+            req[key] = _without(parent_req[key], dropped)
     out["requirements"] = req
-    if "reports_to" not in given:
-        out["reports_to"] = list(parent.reports_to)
     return out
+
+
+def _without(items: list[str], dropped: list[str]) -> list[str]:
+    return [x for x in items if x not in dropped]
 
 
 def _merge_lists(first: list[str], second: list[str]) -> list[str]:

@@ -49,6 +49,7 @@ class Rated:
     value: float | None  # the rating; None when N/A or left blank
     not_applicable: bool = False
     group: str = ""  # a competency's domain (sections may take only some domains)
+    weight: float = 1  # a competency's weight in its section's average (Competency.weight)
 
     @property
     def blank(self) -> bool:
@@ -89,9 +90,10 @@ def indicator_value(answer: str, scale: RatingScale) -> float | None:
 
 
 def average(items: Sequence[Rated]) -> Fraction | None:
-    """The exact mean of the rated items (N/A and blanks left out); None when none is rated."""
-    values = [_exact(i.value) for i in items if i.value is not None]
-    return sum(values, Fraction(0)) / len(values) if values else None
+    """The exact mean of the rated items, each by its weight (N/A and blanks left out); None when none is rated."""
+    rated = [i for i in items if i.value is not None]
+    weights = sum((_exact(i.weight) for i in rated), Fraction(0))
+    return sum((_exact(i.value) * _exact(i.weight) for i in rated), Fraction(0)) / weights if rated else None
 
 
 def _exact(number: float | int | Fraction | Decimal) -> Fraction:
@@ -166,6 +168,7 @@ class Item:
     id: str  # the competency, value or indicator id; the goal's number
     name: str  # its name in the content ("" for goals: they are numbered, and written by the employee)
     group: str = ""  # a competency's domain
+    weight: float = 1  # a competency's weight in its section's average
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,13 @@ class ScoredSection:
     items: tuple[Item, ...]
 
 
-def evaluation_model(fw: Framework, default_label: str = "Competencies") -> EvaluationModel:
-    """The framework's evaluation model; without one, a single section of every competency."""
+def evaluation_model(fw: Framework, default_label: str = "Competencies", level: Level | None = None) -> EvaluationModel:
+    """The framework's evaluation model (with the sections and weights of `level`'s track, when it has
+    its own); without one, a single section of every competency."""
     if fw.meta.evaluation:
-        return fw.meta.evaluation
+        if level is None:
+            return fw.meta.evaluation
+        return fw.meta.evaluation.model_copy(update={"sections": fw.evaluation_sections(level)})
     return EvaluationModel(sections=[EvaluationSection(id="competencies", label=default_label, weight=100,
                                                        source=EvaluationSource.COMPETENCIES)])
 
@@ -193,10 +199,10 @@ def goals_count(fw: Framework, level: Level) -> int:
 def evaluation_items(fw: Framework, level: Level, default_label: str = "Competencies") -> list[ScoredSection]:
     """Each weighted section with the items rated for it at `level`, in the model's order."""
     out = []
-    for section in evaluation_model(fw, default_label).sections:
+    for section in evaluation_model(fw, default_label, level).sections:
         source = section.source
         if source is EvaluationSource.COMPETENCIES:
-            items = [Item(source.value, e.competency.id, e.competency.name, e.competency.domain)
+            items = [Item(source.value, e.competency.id, e.competency.name, e.competency.domain, e.competency.weight)
                      for e in fw.expectations(level, section.domains or None)]
         elif source is EvaluationSource.VALUES:
             items = [Item(source.value, v.id, v.name) for v in fw.meta.values]
@@ -217,5 +223,6 @@ def score_level(fw: Framework, level: Level, ratings: Mapping[tuple[str, str], f
             key = (item.source, item.id)
             value = ratings.get(key)
             rated.setdefault(item.source, {})[item.id] = Rated(
-                item.id, value, not_applicable=key in ratings and value is None, group=item.group)
-    return score(evaluation_model(fw), fw.evaluation_scale, {s: list(v.values()) for s, v in rated.items()})
+                item.id, value, not_applicable=key in ratings and value is None, group=item.group, weight=item.weight)
+    return score(evaluation_model(fw, level=level), fw.evaluation_scale,
+                 {s: list(v.values()) for s, v in rated.items()})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import i18n
+from . import i18n, vocabulary
 from .layout import default_theme_dir
 
 
@@ -46,12 +46,25 @@ def make_environment(project_templates: Path | None, locale: str = i18n.FALLBACK
         # templates in a private per-user temp folder, checked against each template's source.
         bytecode_cache=_BYTECODE_CACHE,
     )
-    env.install_gettext_translations(i18n.translations_for(locale), newstyle=True)
+    translations = i18n.translations_for(locale)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals["term"] = _term(translations)
     env.filters.update(i18n.Formatter(locale).filters())
     env.filters["join_text"] = i18n.join_text
     env.globals["lang"] = i18n.html_lang(locale)
     env.globals["versions"] = None  # the other published versions (versions.VersionLinks); render_site sets them
     return env
+
+
+def _term(translations):
+    """`term("domain")` in a template: the framework's own word for a label (vocabulary.py)."""
+
+    @jinja2.pass_context
+    def term(context, key: str) -> str:
+        fw = context.get("fw")
+        return vocabulary.label(fw.meta.vocabulary if fw is not None else None, key, translations.gettext)
+
+    return term
 
 
 def find_static(relative: str, project_templates: Path | None) -> Path | None:

@@ -32,6 +32,14 @@ def level(level_id: str) -> str:
     return f"levels/{level_id}.html"
 
 
+def specialism(specialism_id: str) -> str:
+    return f"specialisms/{specialism_id}.html"
+
+
+def role(role_id: str) -> str:
+    return f"roles/{role_id}.html"
+
+
 def next_step(from_level: str, to_level: str) -> str:
     """What it takes to move along a path: what changes from one level to the other."""
     return f"next/{from_level}/{to_level}.html"
@@ -163,7 +171,8 @@ def for_content_file(content_path: str) -> str | None:
     folder, _, name = content_path.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     return {
-        "levels": level, "competencies": competency, "pages": page, "forms": form, "packets": packet,
+        "levels": level, "competencies": competency, "pages": page, "specialisms": specialism, "roles": role,
+        "forms": form, "packets": packet,
     }.get(folder, lambda _s: None)(stem) or {
         "training.yaml": TRAINING, "credentials.yaml": CREDENTIALS, "glossary.yaml": GLOSSARY,
         "changelog.yaml": CHANGES, "framework.yaml": HOME, "tracks.yaml": HOME,

@@ -27,7 +27,7 @@ from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import DataPath, LoadResult, SourceDocument
 from .model import (
     DOCUMENT_MODELS, LIST_KINDS, SECTION_KINDS, Competency, FormFile, FrameworkFile, LevelFile, PacketFile, PageFile,
-    PathKind, markdown_fields,
+    PathKind, Requirements, markdown_fields,
 )
 
 WARNING = Severity.WARNING
@@ -38,7 +38,9 @@ MAX_WORD_CHARS = 1_000  # a run of text with no place to break a line (spaces; C
 _FIELD_WORDS = {"short_title": "short title", "aliases": "alias"}
 NAME_FIELDS = frozenset({"title", "short_title", "name", "label", "term", "aliases", "abbreviation", "organisation",
                          "grade"})
-_FRAMEWORK_SECTIONS = ("stages", "scales", "domains", "values", "validation_methods")
+_FRAMEWORK_SECTIONS = ("stages", "scales", "domains", "values", "validation_methods", "discipline_levels", "units",
+                       "points_categories")
+_FILE_KINDS = ("level", "competency", "form", "packet", "page", "specialism", "role")  # one entry per file, named by id
 _DEFINED_BY = ("tracks", "credentials", "training", "framework")  # file kinds that define reference kinds
 
 
@@ -201,6 +203,9 @@ def _error_to_diagnostic(doc, model, data, base, path, group) -> Diagnostic:
         hint = "put the value in quotes to make it text, e.g. `version: \"2026.1\"`" if (
             isinstance(value, (int, float, bool, dt.date)) and "text" in wanted) else "see docs/content-format.md for the expected form"
         return doc.diagnostic(full, "wrong-type", f"`{field_name}` should be {wanted}, not {_describe(value)}", hint)
+    if kind == "value_error":  # a rule of the model across its keys (e.g. months or years)
+        message = "; ".join(dict.fromkeys(e["msg"].removeprefix("Value error, ") for e in group))
+        return doc.diagnostic(full, "invalid-value", f"`{field_name}`: {message}", "see docs/content-format.md")
     message = "; ".join(dict.fromkeys(e["msg"] for e in group))
     return doc.diagnostic(full, "invalid-value", f"`{field_name}`: {message}", "see docs/content-format.md")
 
@@ -305,12 +310,14 @@ class _ReferenceChecker:
         self.unknowable = self._unknowable_kinds()
         self._files: list[str] | None = None
         self._suggestions = 0
+        self._expected_cache: dict[str, set[str] | None] = {}  # level id → competencies after inheritance
 
     def run(self) -> list[Diagnostic]:
         self._duplicates()
         self._framework()
         self._competencies()
         levels = self._levels()
+        self._specialisms_and_roles(levels)
         self._forms_and_packets()
         self._graph(levels)
         self._usage(levels)
@@ -345,7 +352,7 @@ class _ReferenceChecker:
                         if isinstance(item, dict) and isinstance(item.get("id"), str):
                             ids[section].add(item["id"])
         for kind, path in self.loaded.unreadable:
-            if kind in ("level", "competency", "form", "packet", "page"):
+            if kind in _FILE_KINDS:
                 ids[kind].add(path.stem)  # file name = id: avoid "does not exist" wherever it is used
         if self._framework_raw() and "validation_methods" not in self._framework_raw():
             from .model import DEFAULT_VALIDATION_METHODS
@@ -392,16 +399,25 @@ class _ReferenceChecker:
                     self._file_name_id(entry)
                     continue
                 if ident in seen:
-                    first = seen[ident]
-                    pos = first.doc.position(first.at("id"))
-                    self._error(entry.doc, entry.at("id"), "duplicate-id",
-                                f"the {kind} id `{ident}` is already used in {first.doc.rel}:{pos.line}",
-                                "give each one its own id")
+                    # The copy is the one whose file is not named after the id (a file copied and not
+                    # yet renamed); report there and leave the untouched original alone.
+                    original, copy = seen[ident], entry
+                    if kind in _FILE_KINDS and original.doc.path.stem != ident and copy.doc.path.stem == ident:
+                        original, copy = copy, original
+                    pos = original.doc.position(original.at("id"))
+                    hint = (f"give this copy its own id, e.g. `{copy.doc.path.stem}` as its file is named"
+                            if kind in _FILE_KINDS and copy.doc.path.stem != ident else "give each one its own id")
+                    self._error(copy.doc, copy.at("id"), "duplicate-id",
+                                f"the {kind} id `{ident}` is already used in {original.doc.rel}:{pos.line}", hint)
+                    seen[ident] = original
                 else:
                     seen[ident] = entry
-                if kind in ("level", "competency", "form", "packet", "page") and entry.doc.path.stem != ident:
+                if kind in _FILE_KINDS and entry.doc.path.stem != ident:
+                    taken = entry.doc.path.with_name(ident + entry.doc.path.suffix).exists()
                     self._error(entry.doc, entry.at("id"), "id-file-mismatch",
                                 f"the id `{ident}` differs from the file name `{entry.doc.path.name}`",
+                                f"change the id to `{entry.doc.path.stem}`: a file `{ident}{entry.doc.path.suffix}` "
+                                "already exists" if taken else
                                 f"rename the file to `{ident}{entry.doc.path.suffix}` so the two agree",
                                 severity=WARNING)
 
@@ -466,8 +482,10 @@ class _ReferenceChecker:
             return
         doc, fw = self.fw_entry.doc, self.fw
         self._locale(doc, fw.locale)
-        for section in ("stages", "scales", "domains", "values", "validation_methods"):
+        for section in _FRAMEWORK_SECTIONS:
             self._unique_within(doc, (section,), [item.id for item in getattr(fw, section)], section[:-1])
+        for i, category in enumerate(fw.points_categories):
+            self._points_category(doc, ("points_categories", i), category)
         self._synonyms(doc, fw.synonyms)
         for i, scale in enumerate(fw.scales):
             self._unique_within(doc, ("scales", i, "points"), [p.value for p in scale.points], "rating value",
@@ -481,23 +499,42 @@ class _ReferenceChecker:
                             "name the rating that means \"works at the level's expected stage\"")
         if fw.evaluation:
             ev = fw.evaluation
-            total = sum(s.weight for s in ev.sections)
-            if abs(total - 100) > 1e-6:
-                listed = " + ".join(f"{s.weight:g}" for s in ev.sections)
-                self._error(doc, ("evaluation", "sections"), "weights-total",
-                            f"the evaluation weights total {total:g} ({listed}), not 100",
-                            "adjust the `weight` of the sections so that they add up to exactly 100")
             if ev.scale:
                 self._ref(doc, ("evaluation", "scale"), ev.scale, "scales", "the rating scale")
-            for i, section in enumerate(ev.sections):
-                for j, dom in enumerate(section.domains):
-                    self._ref(doc, ("evaluation", "sections", i, "domains", j), dom, "domains", "the domain")
-            self._unique_within(doc, ("evaluation", "sections"), [s.id for s in ev.sections], "evaluation section")
+            self._weighted_sections(doc, ("evaluation",), ev.sections)
+            for i, group in enumerate(ev.by_track):
+                for j, track in enumerate(group.tracks):
+                    self._ref(doc, ("evaluation", "by_track", i, "tracks", j), track, "tracks", "the track")
+                self._weighted_sections(doc, ("evaluation", "by_track", i), group.sections)
             self._bands(doc, ev)
         if fw.merit:
             self._merit(doc, fw)
         if fw.interviews.scale:
             self._ref(doc, ("interviews", "scale"), fw.interviews.scale, "scales", "the rating scale")
+
+    def _weighted_sections(self, doc, at, sections) -> None:
+        """Weights total 100, domains exist, and no domain silently drops out of the score."""
+        total = sum(s.weight for s in sections)
+        if abs(total - 100) > 1e-6:
+            listed = " + ".join(f"{s.weight:g}" for s in sections)
+            self._error(doc, at + ("sections",), "weights-total",
+                        f"the evaluation weights total {total:g} ({listed}), not 100",
+                        "adjust the `weight` of the sections so that they add up to exactly 100")
+        for i, section in enumerate(sections):
+            for j, dom in enumerate(section.domains):
+                self._ref(doc, at + ("sections", i, "domains", j), dom, "domains", "the domain")
+        self._unique_within(doc, at + ("sections",), [s.id for s in sections], "evaluation section")
+        rated = [s for s in sections if s.source.value == "competencies"]
+        if rated and all(s.domains for s in rated):
+            covered = {d for s in rated for d in s.domains}
+            for domain in self.fw.domains:
+                if domain.id not in covered:
+                    self._error(doc, at + ("sections",), "unweighted-domain",
+                                f"the domain `{domain.id}` is in no weighted section, so its competencies "
+                                "count for nothing in the score",
+                                f"add `{domain.id}` to the `domains` of a section with `source: competencies`, "
+                                "or leave that section's `domains` empty to take every domain",
+                                severity=WARNING)
 
     def _synonyms(self, doc, groups: list[list[str]]) -> None:
         """A spelling in two groups makes search treat both groups as one: most likely a slip."""
@@ -615,7 +652,7 @@ class _ReferenceChecker:
         for stage in _stage_list(raw):
             if isinstance(stage, dict) and str(stage.get("label", "")).strip().lower() == word.strip().lower():
                 return f"`{word}` is the label of the stage `{stage.get('id')}`; write the id"
-        return did_you_mean(word, self._stage_ids())
+        return did_you_mean(word, self._stage_ids(), ordered=True)
 
     def _competencies(self) -> None:
         stages = self._stage_ids()
@@ -633,13 +670,13 @@ class _ReferenceChecker:
                 if stage not in stages:
                     self._error(doc, ("anchors", stage), "unknown-stage",
                                 f"`{stage}` is not a proficiency stage of this framework",
-                                did_you_mean(stage, stages), key=True)
+                                did_you_mean(stage, stages, ordered=True), key=True)
             for i, question in enumerate(comp.interview_questions):
                 for stage in question.strong_answer:
                     if stage not in stages:
                         self._error(doc, ("interview_questions", i, "strong_answer", stage), "unknown-stage",
                                     f"`{stage}` is not a proficiency stage of this framework",
-                                    did_you_mean(stage, stages), key=True)
+                                    did_you_mean(stage, stages, ordered=True), key=True)
             missing = [s for s in stages if s not in comp.anchors]
             if missing:
                 self._error(doc, ("anchors",), "missing-anchor",
@@ -661,21 +698,21 @@ class _ReferenceChecker:
                                 "name the level below, or remove `inherits`")
                 else:
                     self._ref(doc, ("inherits",), lvl.inherits, "level", "the level")
-            for comp, stage in lvl.competencies.items():
-                self._ref(doc, ("competencies", comp), comp, "competency", "the competency", key=True)
-                if stages and stage not in stages:
-                    self._error(doc, ("competencies", comp), "unknown-stage",
-                                f"`{stage}` is not a proficiency stage of this framework", self._stage_hint(stage))
-            for i, req in enumerate(lvl.requirements.credentials):
-                for j, cred in enumerate(req.one_of):
-                    self._ref(doc, ("requirements", "credentials", i, "one_of", j), cred, "credentials", "the credential")
+            self._expected(doc, (), lvl.competencies, stages)
+            self._requirements(doc, ("requirements",), lvl.requirements)
             if lvl.requirements.time_in_level and lvl.requirements.time_in_level.level:
                 self._ref(doc, ("requirements", "time_in_level", "level"), lvl.requirements.time_in_level.level,
                           "level", "the level")
+            self._statements(doc, (), lvl.statements, self._expected_at(levels, lvl.id))
+            self._removals(doc, lvl, levels)
             if lvl.eligibility:
                 for i, t in enumerate(lvl.eligibility.mandatory_training):
                     self._ref(doc, ("eligibility", "mandatory_training", i), t, "training", "the training")
                 self._rating_in_scale(doc, lvl)
+                gate = lvl.eligibility.discipline
+                if gate and gate.min_severity:
+                    self._ref(doc, ("eligibility", "discipline", "min_severity"), gate.min_severity,
+                              "discipline_levels", "the disciplinary level")
             for i, path in enumerate(lvl.paths):
                 if path.to == lvl.id:
                     self._error(doc, ("paths", i, "to"), "promotion-cycle", "a level cannot lead to itself",
@@ -684,19 +721,166 @@ class _ReferenceChecker:
                     self._ref(doc, ("paths", i, "to"), path.to, "level", "the level")
             self._unique_within(doc, ("kpis",), [k.id for k in lvl.kpis], "indicator")
             if lvl.evidence and lvl.evidence.points:
-                pts = lvl.evidence.points
-                self._unique_within(doc, ("evidence", "points", "categories"), [c.id for c in pts.categories],
-                                    "evidence category")
-                if pts.minimum_categories > len(pts.categories):
-                    self._error(doc, ("evidence", "points", "minimum_categories"), "invalid-value",
-                                f"`minimum_categories` is {pts.minimum_categories} but only "
-                                f"{len(pts.categories)} categories are defined", "lower it or add categories")
-                reachable = sum(c.cap if c.cap is not None else float("inf") for c in pts.categories)
-                if reachable < pts.minimum_total:
-                    self._error(doc, ("evidence", "points", "minimum_total"), "invalid-value",
-                                f"the caps allow at most {reachable:g} points, less than the minimum of "
-                                f"{pts.minimum_total:g}", "raise a cap or lower `minimum_total`")
+                self._points(doc, ("evidence", "points"), lvl.evidence.points)
         return levels
+
+    def _expected(self, doc, at, competencies: dict, stages: list[str]) -> None:
+        for comp, stage in competencies.items():
+            self._ref(doc, at + ("competencies", comp), comp, "competency", "the competency", key=True)
+            if stages and stage not in stages:
+                self._error(doc, at + ("competencies", comp), "unknown-stage",
+                            f"`{stage}` is not a proficiency stage of this framework", self._stage_hint(stage))
+
+    def _requirements(self, doc, at, req: Requirements) -> None:
+        for i, cred in enumerate(req.credentials):
+            for j, ident in enumerate(cred.one_of):
+                self._ref(doc, at + ("credentials", i, "one_of", j), ident, "credentials", "the credential")
+            for unit in cred.by_unit:
+                self._ref(doc, at + ("credentials", i, "by_unit", unit), unit, "units", "the unit", key=True)
+        for i, alt in enumerate(req.alternatives):
+            for j, ident in enumerate(alt.credentials):
+                self._ref(doc, at + ("alternatives", i, "credentials", j), ident, "credentials", "the credential")
+            if len(alt.credentials) + len(alt.education) < 2:
+                self._error(doc, at + ("alternatives", i), "single-alternative",
+                            "this alternative offers only one option, so it is not a choice",
+                            "list two or more credentials or kinds of education, or move the one option to "
+                            "`credentials:` or `education:`", severity=WARNING)
+
+    def _expected_at(self, levels: dict[str, Entry], level_id: str) -> set[str] | None:
+        """The competencies a level expects after inheritance (None when it cannot be known: a missing
+        parent, a cycle, or a chain past MAX_INHERITANCE_DEPTH, each reported elsewhere).
+
+        Walks the chain with a loop, not recursion (a long chain must not hit Python's limit), and
+        remembers each level's answer, so every level of a chain is worked out once."""
+        known = self._expected_cache
+        chain: list[LevelFile] = []
+        current = level_id
+        while current not in known:
+            entry = levels.get(current)
+            if entry is None or len(chain) > MAX_INHERITANCE_DEPTH or any(m.id == current for m in chain):
+                for m in chain:
+                    known[m.id] = None
+                return None
+            chain.append(entry.model)
+            if not entry.model.inherits:
+                break
+            current = entry.model.inherits
+        expected = known.get(current) if chain and chain[-1].inherits else set()
+        for lvl in reversed(chain):
+            expected = None if expected is None else (expected - set(lvl.remove.competencies)) | set(lvl.competencies)
+            known[lvl.id] = expected
+        return known[level_id]
+
+    def _statements(self, doc, at, statements: dict, expected: set[str] | None) -> None:
+        for comp in statements:
+            if not self._ref(doc, at + ("statements", comp), comp, "competency", "the competency", key=True):
+                continue
+            if expected is not None and comp not in expected:
+                self._error(doc, at + ("statements", comp), "statement-without-expectation",
+                            f"there is a statement for `{comp}`, but no stage is expected in it here",
+                            f"add `{comp}` to `competencies:` with its stage, or remove the statement", key=True)
+
+    def _removals(self, doc, lvl: LevelFile, levels: dict[str, Entry]) -> None:
+        """Each removed item must be one the level inherits: a removal that matches nothing is a typo
+        that would leave the item on the page."""
+        gone = lvl.remove
+        if not any(getattr(gone, key) for key in type(gone).model_fields):
+            return
+        if not lvl.inherits:
+            self._error(doc, ("remove",), "nothing-to-remove", "`remove` drops inherited items, but this level "
+                        "inherits from no level", "add `inherits:`, or delete `remove:`", key=True)
+            return
+        chain, seen = [], set()
+        current = levels.get(lvl.inherits)
+        while current is not None and current.model.id not in seen:
+            seen.add(current.model.id)
+            chain.append(current.model)
+            current = levels.get(current.model.inherits) if current.model.inherits else None
+        if not chain or chain[-1].inherits:
+            return  # a parent that failed to load: its items are unknown
+        have = {
+            "responsibilities": {x for m in chain for x in m.responsibilities},
+            "scope_notes": {x for m in chain for x in m.scope_notes},
+            "competencies": {x for m in chain for x in m.competencies},
+            "kpis": {k.id for m in chain for k in m.kpis},
+            "credentials": {c for m in chain for r in m.requirements.credentials for c in r.one_of}
+                           | {c for m in chain for a in m.requirements.alternatives for c in a.credentials},
+            "education": {x for m in chain for x in m.requirements.education},
+            "other": {x for m in chain for x in m.requirements.other},
+        }
+        for key, known in have.items():
+            for i, item in enumerate(getattr(gone, key)):
+                if item not in known:
+                    self._error(doc, ("remove", key, i), "not-inherited",
+                                f"`{item[:60]}` is not among the {key.replace('_', ' ')} this level inherits "
+                                f"from `{lvl.inherits}`",
+                                did_you_mean(item, known) if known else "remove this line")
+
+    def _points(self, doc, at, pts) -> None:
+        self._unique_within(doc, at + ("categories",), [c.id for c in pts.categories], "evidence category")
+        if pts.minimum_categories > len(pts.categories):
+            self._error(doc, at + ("minimum_categories",), "invalid-value",
+                        f"`minimum_categories` is {pts.minimum_categories} but only "
+                        f"{len(pts.categories)} categories are defined", "lower it or add categories")
+        shared = {c.id: c for c in (self.fw.points_categories if self.fw else [])}
+        caps = []
+        for i, category in enumerate(pts.categories):
+            if category.id in shared:
+                merged = shared[category.id].model_copy(
+                    update={k: getattr(category, k) for k in category.model_fields_set})
+            else:
+                merged = category
+            self._points_category(doc, at + ("categories", i), merged)
+            caps.append(merged.cap)
+        reachable = sum(c if c is not None else float("inf") for c in caps)
+        if reachable < pts.minimum_total:
+            self._error(doc, at + ("minimum_total",), "invalid-value",
+                        f"the caps allow at most {reachable:g} points, less than the minimum of "
+                        f"{pts.minimum_total:g}", "raise a cap or lower `minimum_total`")
+
+    def _points_category(self, doc, at, category) -> None:
+        if not category.label:
+            self._error(doc, at, "missing-field", f"the points category `{category.id}` needs a `label`",
+                        "add `label: …`, or define the category once in framework.yaml `points_categories`")
+        if category.points_each is None and not category.tiers and category.per_unit is None:
+            self._error(doc, at, "missing-points", f"the points category `{category.id}` says how many points "
+                        "nothing earns", "add `points_each`, `tiers` or `per_unit`")
+        most = category.most_per_item
+        if category.cap is not None and most is not None and category.cap < most:
+            self._error(doc, at + ("cap",), "cap-below-item",
+                        f"the cap of {category.cap:g} points is smaller than the {most:g} points one item earns, "
+                        "so a single item is cut short", "raise the cap, or lower the points of an item",
+                        severity=WARNING)
+        if category.cap is not None and category.minimum is not None and category.minimum > category.cap:
+            self._error(doc, at + ("minimum",), "invalid-value",
+                        f"the minimum of {category.minimum:g} points is more than the cap of {category.cap:g}",
+                        "lower the minimum or raise the cap")
+
+    # specialisms and roles --------------------------------------------------
+
+    def _specialisms_and_roles(self, levels: dict[str, Entry]) -> None:
+        stages = self._stage_ids()
+        for entry in self.content.of("specialism"):
+            spec, doc = entry.model, entry.doc
+            for i, level_id in enumerate(spec.levels):
+                if self._ref(doc, ("levels", i), level_id, "level", "the level") and f"{level_id}--{spec.id}" in levels:
+                    self._error(doc, ("levels", i), "duplicate-id",
+                                f"`{level_id}` with this specialism has the id `{level_id}--{spec.id}`, which a "
+                                "level already uses", "rename that level or this specialism")
+            self._expected(doc, (), spec.competencies, stages)
+            self._requirements(doc, ("requirements",), spec.requirements)
+            at_levels = [self._expected_at(levels, level_id) for level_id in spec.levels]
+            expected = None if any(e is None for e in at_levels) else set(spec.competencies).union(*at_levels)
+            self._statements(doc, (), spec.statements, expected)
+            self._unique_within(doc, ("kpis",), [k.id for k in spec.kpis], "indicator")
+        for entry in self.content.of("role"):
+            role, doc = entry.model, entry.doc
+            for i, level_id in enumerate(role.levels):
+                self._ref(doc, ("levels", i), level_id, "level", "the level")
+            self._expected(doc, (), role.competencies, stages)
+            self._requirements(doc, ("requirements",), role.requirements)
+            self._statements(doc, (), role.statements, set(role.competencies))
+            self._unique_within(doc, ("kpis",), [k.id for k in role.kpis], "indicator")
 
     def _comment_rule(self, doc, i: int, scale) -> None:
         """A comment rule naming a rating the scale does not have never applies: say so, rather than
@@ -737,6 +921,8 @@ class _ReferenceChecker:
                     self._ref(doc, ("levels", i), lvl, "level", "the level")
             for i, track in enumerate(form.tracks):
                 self._ref(doc, ("tracks", i), track, "tracks", "the track")
+            for i, role in enumerate(form.roles):
+                self._ref(doc, ("roles", i), role, "role", "the role")
             for i, section in enumerate(form.sections):
                 scale = getattr(section, "scale", None)
                 if scale:
@@ -816,11 +1002,13 @@ class _ReferenceChecker:
         if any(kind == "level" for kind, _ in self.loaded.unreadable):
             return  # the level that failed to load may be the one that uses it
         used = {comp for e in levels.values() for comp in e.model.competencies}
+        used |= {comp for kind in ("specialism", "role") for e in self.content.of(kind) for comp in e.model.competencies}
         for entry in self.content.of("competency"):
             if entry.model.id not in used:
                 self._error(entry.doc, ("id",), "unused-competency",
                             f"no level expects the competency `{entry.model.id}`",
-                            "add it to a level's `competencies:`, or delete it", severity=WARNING)
+                            "add it to a level's (or a specialism's or role's) `competencies:`, or delete it",
+                            severity=WARNING)
 
     # links ---------------------------------------------------------------
 

@@ -273,7 +273,7 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
     for c, text in enumerate(words.score_columns):
         sheet.write_string(top + 1, c, text, fmt["head"])
     sections = evaluation_items(fw, level, words.competencies)
-    decimals = evaluation_model(fw).decimals
+    decimals = evaluation_model(fw, level=level).decimals
     first, last = top + 2, top + 1 + len(sections)
     counted = f"$E${first + 1}:$E${last + 1}"
     for r, scored in enumerate(sections, first):
@@ -284,7 +284,13 @@ def write_workbook(fw: Framework, level: Level, path: Path, paper: str | None = 
         average, weight = f"D{r + 1}", f"B{r + 1}"
         if cells:
             sheet.write_formula(r, 2, f"=COUNT({cells})", None, 0)
-            sheet.write_formula(r, 3, f'=IF(COUNT({cells})=0,"",SUM({cells})/COUNT({cells}))', fmt["number"], "")
+            if all(i.weight == 1 for i in scored.items):
+                mean = f"SUM({cells})/COUNT({cells})"
+            else:  # competencies weighted unequally: each rating by its weight, over the weights rated
+                refs = [(f"{rating_col}{row_of[(i.source, i.id)] + 1}", f"{i.weight:g}") for i in scored.items]
+                mean = (f"({'+'.join(f'IF(ISNUMBER({c}),{c}*{w},0)' for c, w in refs)})"
+                        f"/({'+'.join(f'IF(ISNUMBER({c}),{w},0)' for c, w in refs)})")
+            sheet.write_formula(r, 3, f'=IF(COUNT({cells})=0,"",{mean})', fmt["number"], "")
         else:  # nothing to rate at this level: the section is left out
             sheet.write_number(r, 2, 0)
             sheet.write_string(r, 3, "")
@@ -329,7 +335,7 @@ def write_csv_file(fw: Framework, level: Level, path: Path) -> Path:
 def write_worksheets(fw: Framework, root: Path, paper: str | None = None) -> list[str]:
     """Every level's XLSX and CSV under `root`; the paths written, relative to it."""
     written = []
-    for level in fw.levels:
+    for level in fw.all_levels:
         for relative, write in ((urls.worksheet(level.id), lambda p: write_workbook(fw, level, p, paper)),
                                 (urls.worksheet_csv(level.id), lambda p: write_csv_file(fw, level, p))):
             write(root / relative)

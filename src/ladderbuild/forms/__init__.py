@@ -22,13 +22,14 @@ __all__ = ["form_tasks", "render_all", "RenderStats"]
 
 def form_tasks(framework: Framework, root: Path, *, templates: Path | None = None,
                paper: str | None = None, packets_only: set[tuple[str, str]] | None = None) -> list[Task]:
-    """A render task for every (form, level) and (packet, level) the framework defines.
+    """A render task for every (form, level) and (packet, level) the framework defines: levels with
+    a specialism and roles (whose forms rate the role's own expectations) included.
 
     With `packets_only`, just those (packet id, level id) pairs.
     """
     paper = paper or framework.meta.paper
     tasks = []
-    for level in framework.levels:
+    for level in (*framework.all_levels, *framework.role_levels):
         if packets_only is None:
             for form in framework.forms_for(level):
                 tasks.append(Task(root / urls.form_pdf(form.id, level.id),

@@ -1,8 +1,8 @@
-"""AcroForm: tidy the form fields WeasyPrint writes, and fill them in fast.
+"""AcroForm: tidy the form fields WeasyPrint writes, draw them, and fill them in fast.
 
 WeasyPrint (`pdf_forms=True`) turns every <input>/<textarea> into a real PDF
-field, but the result needs three repairs before viewers and programs treat
-it well, all done by `normalise`:
+field, but the result needs repairs before viewers and programs treat it
+well, all done by `normalise`:
 
 - **Names.** A dot in a PDF field name means hierarchy (ISO 32000-1
   §12.7.3.2: a partial name holds no period). We give fields dotted names
@@ -14,21 +14,28 @@ it well, all done by `normalise`:
   the group's name again, and names the "on" states 0, 1, 2 … with an /Opt
   array. Here each rated line is one radio field whose states are the
   export values themselves (`/3`, `/na`, `/met`), which is what form tools
-  and scripts expect to read and write. Checkboxes are on as `/Yes`.
-- **Fonts.** WeasyPrint embeds the whole font (hundreds of KB) of every
-  font used by a field. Text fields here use the viewer's standard
-  Helvetica instead (`/Helv`, as Acrobat does), and the full font is
-  dropped when no page text uses it. Helvetica has no Chinese, so values
-  that need more than it has are drawn with Adobe's standard Simplified
-  Chinese font, STSong-Light (not embedded: viewers supply it or a
-  substitute, as they do for Helvetica), and the fields of a Chinese
-  document type with it too.
+  and scripts expect to read and write. Checkboxes are on as `/Yes`. Each
+  button keeps its own tooltip (the option it stands for).
+- **Appearances.** Every widget gets appearance streams drawn here
+  (appearance.py) for each of its states, with fonts embedded as subsets
+  (fieldfonts.py), so no viewer needs `NeedAppearances` or a font of its
+  own: poppler and PDFium show the same. WeasyPrint's whole-font copies for
+  the fields are dropped when no page text uses them.
+- **What the HTML says of a field** (`FieldSpec`, read by pdf.py from the
+  inputs' attributes): `required` sets the Required flag; a signature box
+  becomes a real signature field (/FT /Sig) that Acrobat and e-signature
+  tools sign; a radio group gets the tooltip of the question it answers.
+
+The structure tree WeasyPrint writes (`pdf_variant="pdf/ua-1"`) is kept:
+widgets stay the same objects, with their /StructParent and the /Form
+elements that point at them.
 
 `FilledTemplate` fills text fields of a normalised PDF by appending an
 incremental update (ISO 32000-1 §7.5.6): the template's bytes unchanged,
-then the changed field objects, their appearance streams and a new xref
-section. Each changed dictionary is serialised once per template, with
-markers where the new values go, so a fill only joins bytes: a few
+then the changed field objects, their appearance streams, any font chunk
+their characters need beyond the template's base font, and a new xref
+section. Each changed dictionary and each font chunk is serialised once,
+with markers where numbers go, so a fill only joins bytes: a few
 milliseconds for a 29-page packet. A packet is laid out once per level and
 personalised for thousands of employees.
 """
@@ -38,20 +45,32 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject,
-    NumberObject, TextStringObject,
+    NullObject, NumberObject, TextStringObject,
 )
 
-FIELD_FONT = "/Helv"
-CJK_FONT = "/STSong"  # resource name of the Chinese font (see the module notes)
+from . import appearance, fieldfonts
+from .fieldfonts import BASE_KEY, Subset
+
 CHECKBOX_ON = "Yes"
+_FF_REQUIRED = 1 << 1
 _FF_RADIO = (1 << 14) | (1 << 15)  # NoToggleToOff | Radio
 _FF_MULTILINE = 1 << 12
 _TF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+([\d.]+)\s+Tf")
 _WIDGET_KEYS = ("/T", "/TU", "/FT", "/V", "/Ff", "/Opt", "/DV")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the form's HTML says of one field beyond what WeasyPrint writes."""
+
+    required: bool = False
+    signature: bool = False  # a signature box: becomes /FT /Sig
+    tooltip: str = ""  # the field's own tooltip (a radio group's question); "" keeps the first widget's
 
 
 class FieldNameError(ValueError):
@@ -73,8 +92,10 @@ class _Terminal:
 # --------------------------------------------------------------------------- normalise
 
 
-def normalise(data: bytes) -> bytes:
-    """Return the PDF with its fields made into a clean, named hierarchy (see the module notes)."""
+def normalise(data: bytes, specs: dict[str, FieldSpec] | None = None) -> bytes:
+    """Return the PDF with its fields made into a clean, named hierarchy, each drawn in every state
+    (see the module notes). `specs`: what the HTML says of fields, by name."""
+    specs = specs or {}
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (1.7), not pypdf's default 1.3
@@ -84,36 +105,39 @@ def normalise(data: bytes) -> bytes:
         return _write(writer)
     acro = acro_ref.get_object()
 
-    helv = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    }))
-    fonts = DictionaryObject({NameObject(FIELD_FONT): helv, NameObject(CJK_FONT): _cjk_font(writer)})
-    typing_font = CJK_FONT if str(root.get("/Lang", "")).lower().startswith("zh") else FIELD_FONT
-    terminals, form_fonts = _collect(writer, typing_font)
-    fields = _build_tree(writer, terminals, typing_font)
-
-    for term in terminals.values():
-        if term.kind == "text" and term.value:
-            for widget in term.widgets:
-                set_text_appearance(writer, widget.get_object(), term.value, fonts, _font_size(term.da))
+    base = fieldfonts.base_font()
+    fonts = _FontObjects(writer, base)
+    terminals, form_fonts = _collect(writer)
+    fields = _build_tree(writer, terminals, specs)
+    _draw(writer, terminals, specs, fonts)
 
     acro[NameObject("/Fields")] = ArrayObject(fields)
-    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
-    acro[NameObject("/DA")] = TextStringObject(f"{typing_font} 0 Tf 0 g")
-    # Every filled field has an appearance made here. Viewers that redraw them all on opening (poppler)
-    # garble the Chinese font's codes, so a Chinese document asks them not to; typing still redraws a field.
-    acro[NameObject("/NeedAppearances")] = BooleanObject(typing_font == FIELD_FONT)
+    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/" + BASE_KEY): fonts.reference(base)})})
+    acro[NameObject("/DA")] = TextStringObject(f"/{BASE_KEY} 0 Tf 0 g")
+    acro[NameObject("/NeedAppearances")] = BooleanObject(False)  # every widget has its appearances
     _drop_unused_fonts(writer, form_fonts)
     return _write(writer)
 
 
 def _write(writer: PdfWriter) -> bytes:
-    writer.compress_identical_objects()  # merges duplicate objects (the radio buttons' dots …)
+    writer.compress_identical_objects()  # merges duplicate objects (the buttons' appearances …)
     _sweep(writer)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return _pack(out.getvalue())
+
+
+def _pack(data: bytes) -> bytes:
+    """The PDF rewritten with object streams (qpdf, through pikepdf): the structure tree of a tagged
+    form is thousands of small objects, three times the rest of the file when written one by one."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 deterministic_id=True)
+        return out.getvalue()
 
 
 def _sweep(writer: PdfWriter) -> None:
@@ -141,32 +165,30 @@ def _sweep(writer: PdfWriter) -> None:
             writer._objects[index] = None
 
 
-def _cjk_font(writer: PdfWriter) -> IndirectObject:
-    """STSong-Light with Unicode (UCS-2) codes: one of the fonts PDF viewers provide for Chinese."""
-    descriptor = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/FontDescriptor"), NameObject("/FontName"): NameObject("/STSong-Light"),
-        NameObject("/Flags"): NumberObject(6), NameObject("/ItalicAngle"): NumberObject(0),
-        NameObject("/FontBBox"): ArrayObject([NumberObject(v) for v in (-25, -254, 1000, 880)]),
-        NameObject("/Ascent"): NumberObject(880), NameObject("/Descent"): NumberObject(-120),
-        NameObject("/CapHeight"): NumberObject(880), NameObject("/StemV"): NumberObject(93),
-    }))
-    cid_font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType0"),
-        NameObject("/BaseFont"): NameObject("/STSong-Light"), NameObject("/FontDescriptor"): descriptor,
-        NameObject("/CIDSystemInfo"): DictionaryObject({
-            NameObject("/Registry"): TextStringObject("Adobe"), NameObject("/Ordering"): TextStringObject("GB1"),
-            NameObject("/Supplement"): NumberObject(4)}),
-        NameObject("/DW"): NumberObject(1000),
-        NameObject("/W"): ArrayObject([NumberObject(1), NumberObject(95), NumberObject(500)]),  # ASCII: half width
-    }))
-    return writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
-        NameObject("/BaseFont"): NameObject("/STSong-Light-UniGB-UCS2-H"),
-        NameObject("/Encoding"): NameObject("/UniGB-UCS2-H"), NameObject("/DescendantFonts"): ArrayObject([cid_font]),
-    }))
+class _FontObjects:
+    """The embedded fonts of a document being normalised: each added once, on first use."""
+
+    def __init__(self, writer: PdfWriter, base: Subset):
+        self.writer = writer
+        self.base = base
+        self.refs: dict[str, IndirectObject] = {}
+        self.reference(base)
+
+    def reference(self, font: Subset) -> IndirectObject:
+        if font.key not in self.refs:
+            refs = [self.writer._add_object(NullObject()) for _ in range(5)]
+            for ref, obj in zip(refs, fieldfonts.font_objects(font, lambda i: refs[i])):
+                self.writer._objects[ref.idnum - 1] = obj
+                obj.indirect_reference = ref
+            self.refs[font.key] = refs[0]
+        return self.refs[font.key]
+
+    def resources(self, used) -> DictionaryObject:
+        return DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject("/" + f.key): self.reference(f) for f in sorted(used, key=lambda f: f.key)})})
 
 
-def _collect(writer: PdfWriter, typing_font: str = FIELD_FONT) -> tuple[dict[str, _Terminal], set[str]]:
+def _collect(writer: PdfWriter) -> tuple[dict[str, _Terminal], set[str]]:
     """Every widget on every page, grouped by field name, in reading order."""
     terminals: dict[str, _Terminal] = {}
     form_fonts: set[str] = set()
@@ -205,8 +227,10 @@ def _collect(writer: PdfWriter, typing_font: str = FIELD_FONT) -> tuple[dict[str
                     found = _TF.search(str(da).encode("latin-1", "replace"))
                     if found:
                         form_fonts.add(found.group(1).decode("latin-1"))
-                    term.da = f"{typing_font} {_font_size(str(da)):g} Tf 0 g"
-                    widget[NameObject("/DA")] = TextStringObject(term.da)
+                    # One-line fields keep the size the form's CSS gave them; multi-line ones size to fit.
+                    size = 0 if term.flags & _FF_MULTILINE else _font_size(str(da))
+                    widget[NameObject("/DA")] = TextStringObject(f"/{BASE_KEY} {size:g} Tf 0 g")
+                    term.da = term.da or str(widget["/DA"])
             term.widgets.append(ref if isinstance(ref, IndirectObject) else writer._add_object(widget))
     return terminals, form_fonts
 
@@ -223,7 +247,7 @@ def _normalise_rect(widget: DictionaryObject) -> None:
 
 
 def _rename_radio_state(widget: DictionaryObject, options: list[str]) -> str | None:
-    """Name the button's "on" appearance after its export value instead of its index."""
+    """The button's export value (its "on" state) instead of its index; its state named after it."""
     normal = widget["/AP"]["/N"]
     keys = [k for k in normal if k != "/Off"]
     if not keys:
@@ -231,25 +255,17 @@ def _rename_radio_state(widget: DictionaryObject, options: list[str]) -> str | N
     key = keys[0]
     index = int(key[1:]) if key[1:].isdigit() else None
     value = options[index] if index is not None and index < len(options) else key[1:]
-    new = NameObject("/" + value)
-    stream = normal.raw_get(key)  # the reference: a stream must stay an indirect object
-    del normal[key]
-    normal[new] = stream
-    widget[NameObject("/AS")] = new if widget.get("/AS") == key else NameObject("/Off")
+    widget[NameObject("/AS")] = NameObject("/" + value) if widget.get("/AS") == key else NameObject("/Off")
     return value
 
 
 def _rename_checkbox_state(widget: DictionaryObject) -> None:
-    normal = widget["/AP"]["/N"]
-    for key in [k for k in normal if k != "/Off"]:
-        normal[NameObject("/" + CHECKBOX_ON)] = normal.raw_get(key)
-        del normal[key]
     on = widget.get("/AS") not in (None, "/Off")
     widget[NameObject("/AS")] = NameObject("/" + CHECKBOX_ON if on else "/Off")
     widget[NameObject("/V")] = widget["/AS"]
 
 
-def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], typing_font: str = FIELD_FONT
+def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec]
                 ) -> list[IndirectObject]:
     """Turn dotted names into a field tree; returns the top-level fields in reading order."""
     nodes: dict[tuple[str, ...], IndirectObject] = {}
@@ -279,6 +295,7 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], typing_font:
         return nodes[path]
 
     for term in terminals.values():
+        spec = specs.get(term.name, FieldSpec())
         parts = term.name.split(".")
         parent = node(tuple(parts[:-1]))
         if term.kind != "radio" and len(term.widgets) == 1:
@@ -291,27 +308,39 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], typing_font:
             for widget_ref in term.widgets:
                 widget = widget_ref.get_object()
                 for key in _WIDGET_KEYS:
+                    if key == "/TU" and term.kind == "radio":
+                        continue  # each button says which option it is
                     if key in widget:
                         del widget[key]
                 widget[NameObject("/Parent")] = ref
                 obj["/Kids"].append(widget_ref)
-        if term.tooltip and term.tooltip != term.name:
-            obj[NameObject("/TU")] = TextStringObject(term.tooltip)
+        tooltip = spec.tooltip or term.tooltip
+        if tooltip and tooltip != term.name:
+            obj[NameObject("/TU")] = TextStringObject(tooltip)
         elif "/TU" in obj:
             del obj["/TU"]
-        if term.kind == "text":
+        flags = _FF_REQUIRED if spec.required else 0
+        if spec.signature:
+            obj[NameObject("/FT")] = NameObject("/Sig")
+            for key in ("/V", "/DA", "/Ff", "/MaxLen"):
+                if key in obj:
+                    del obj[key]
+        elif term.kind == "text":
             obj[NameObject("/FT")] = NameObject("/Tx")
             obj[NameObject("/V")] = TextStringObject(term.value)
-            obj[NameObject("/DA")] = TextStringObject(term.da or f"{typing_font} 0 Tf 0 g")
-            if term.flags:
-                obj[NameObject("/Ff")] = NumberObject(term.flags)
+            obj[NameObject("/DA")] = TextStringObject(term.da or f"/{BASE_KEY} 0 Tf 0 g")
+            flags |= term.flags
         elif term.kind == "radio":
             obj[NameObject("/FT")] = NameObject("/Btn")
-            obj[NameObject("/Ff")] = NumberObject(_FF_RADIO)
+            flags |= _FF_RADIO
             obj[NameObject("/V")] = NameObject("/Off")
         else:
             obj[NameObject("/FT")] = NameObject("/Btn")
             obj[NameObject("/V")] = NameObject("/Off")
+        if flags:
+            obj[NameObject("/Ff")] = NumberObject(flags)
+        elif "/Ff" in obj:
+            del obj["/Ff"]
         if "/Parent" in obj and parent is None:
             del obj["/Parent"]
         if parent is None:
@@ -320,6 +349,54 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], typing_font:
             obj[NameObject("/Parent")] = parent
             parent.get_object()["/Kids"].append(ref)
     return top
+
+
+def _draw(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec],
+          fonts: _FontObjects) -> None:
+    """Give every widget its appearance in each state (see appearance.py)."""
+    streams: dict[tuple, IndirectObject] = {}
+
+    def stream(content: bytes, width: float, height: float, used=()) -> IndirectObject:
+        key = (content, round(width, 3), round(height, 3), tuple(sorted(f.key for f in used)))
+        if key not in streams:
+            obj = DecodedStreamObject()
+            obj.set_data(content)
+            obj.update({
+                NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(round(width, 3)),
+                                                  FloatObject(round(height, 3))]),
+                NameObject("/Resources"): fonts.resources(used) if used else DictionaryObject()})
+            streams[key] = writer._add_object(obj)
+        return streams[key]
+
+    for term in terminals.values():
+        spec = specs.get(term.name, FieldSpec())
+        for widget_ref in term.widgets:
+            widget = widget_ref.get_object()
+            x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+            width, height = x2 - x1, y2 - y1
+            for key in ("/MK", "/Border"):  # the page draws the box; no viewer should draw another
+                if key in widget:
+                    del widget[key]
+            if spec.signature:
+                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): stream(b"", width, height)})
+                if "/AS" in widget:
+                    del widget["/AS"]
+            elif term.kind == "text":
+                content, used = (appearance.text_stream(term.value, width, height,
+                                                         _font_size(str(widget.get("/DA", term.da))),
+                                                         bool(term.flags & _FF_MULTILINE), fonts.base)
+                                 if term.value else (b"/Tx BMC\nEMC", set()))
+                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): stream(content, width, height, used)})
+            else:
+                on = str(widget["/AS"]) if widget.get("/AS") not in (None, "/Off") else None
+                on = on or "/" + (term.options[term.widgets.index(widget_ref)] if term.kind == "radio"
+                                  else CHECKBOX_ON)
+                drawing = appearance.radio_on if term.kind == "radio" else appearance.checkbox_on
+                states = DictionaryObject({NameObject(on): stream(drawing(width, height), width, height),
+                                           NameObject("/Off"): stream(appearance.OFF, width, height)})
+                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): states, NameObject("/D"): states})
+                widget[NameObject("/AS")] = widget.get("/AS", NameObject("/Off"))
 
 
 def _drop_unused_fonts(writer: PdfWriter, keys: set[str]) -> None:
@@ -363,58 +440,6 @@ def _drop_unused_fonts(writer: PdfWriter, keys: set[str]) -> None:
                 del fonts["/" + key]
 
 
-# --------------------------------------------------------------------------- appearances
-
-
-def _pdf_string(text: str) -> bytes:
-    raw = text.encode("cp1252", "replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def _cjk_string(text: str) -> bytes:
-    """UCS-2 (big-endian) hex string for the Chinese font; characters beyond the BMP become `?`."""
-    bmp = "".join(c if ord(c) <= 0xFFFF else "?" for c in text)
-    return b"<" + bmp.encode("utf-16-be").hex().upper().encode() + b">"
-
-
-def _needs_cjk(text: str) -> bool:
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def text_appearance(value: str, width: float, height: float, size: float) -> bytes:
-    """Content of a text field's appearance: the value in Helvetica (or the Chinese font), clipped to the box."""
-    size = size or min(10.0, max(6.0, height * 0.7))
-    lines = value.splitlines() or [""]
-    if len(lines) == 1 and height < size * 2.2:
-        y = max(1.0, (height - size * 0.72) / 2)
-        steps = [(2.0, y, lines[0])]
-    else:
-        steps = [(2.0, height - 2 - size * (i + 1) * 1.15 + size * 0.2, line) for i, line in enumerate(lines)]
-    font, encode = (CJK_FONT, _cjk_string) if _needs_cjk(value) else (FIELD_FONT, _pdf_string)
-    body = b"".join(b"BT %s %g Tf 0 g %.2f %.2f Td %s Tj ET\n" % (font.encode(), size, x, y, encode(t))
-                    for x, y, t in steps)
-    return (b"/Tx BMC\nq\n1 1 %.2f %.2f re W n\n" % (max(0.0, width - 2), max(0.0, height - 2)) + body + b"Q\nEMC")
-
-
-def set_text_appearance(writer: PdfWriter, widget: DictionaryObject, value: str, fonts: DictionaryObject,
-                        size: float) -> None:
-    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
-    width, height = abs(x2 - x1), abs(y2 - y1)
-    stream = DecodedStreamObject()
-    stream.set_data(text_appearance(value, width, height, size))
-    stream.update({
-        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(round(width, 3)),
-                                          FloatObject(round(height, 3))]),
-        NameObject("/Resources"): DictionaryObject({NameObject("/Font"): fonts}),
-    })
-    widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(stream)})
-
-
 # --------------------------------------------------------------------------- reading fields back
 
 
@@ -441,13 +466,14 @@ class _Widget:
     number: int
     width: float
     height: float
+    size: float  # 0: auto size
 
 
 @dataclass(frozen=True)
 class _TextField:
     number: int  # the field's object (may be the widget itself)
     widgets: tuple[_Widget, ...]
-    size: float
+    multiline: bool
 
 
 class FilledTemplate:
@@ -456,6 +482,8 @@ class FilledTemplate:
     `fill(values)` returns the template's bytes followed by an incremental
     update that sets the fields' values and appearances; the template is
     parsed once. Unknown names are ignored (not every form has every field).
+    A value with characters no installed font has raises
+    `fieldfonts.UnprintableText` (check values first with `unprintable`).
     """
 
     def __init__(self, data: bytes):
@@ -475,17 +503,18 @@ class FilledTemplate:
         acro = reader.trailer["/Root"].get("/AcroForm")
         self.fields: dict[str, _TextField] = {}
         self._slotted: dict[tuple[int, tuple[str, ...]], list[bytes]] = {}
-        self._font = None
+        self.base: Subset | None = None
         if acro is None:
             return
         acro = acro.get_object()
-        font = acro.get("/DR", {}).get("/Font", {})
-        font_ref = font.raw_get(FIELD_FONT) if FIELD_FONT in font else None
-        self._font = font_ref.idnum if isinstance(font_ref, IndirectObject) else None
-        cjk_ref = font.raw_get(CJK_FONT) if CJK_FONT in font else None
-        # The appearances' font resources: Helvetica, and the Chinese font when the template has one.
-        self._font_resources = b"%s %d 0 R" % (FIELD_FONT.encode(), self._font or 0) + (
-            b" %s %d 0 R" % (CJK_FONT.encode(), cjk_ref.idnum) if isinstance(cjk_ref, IndirectObject) else b"")
+        fonts = acro.get("/DR", {}).get("/Font", {})
+        base_ref = fonts.raw_get("/" + BASE_KEY) if "/" + BASE_KEY in fonts else None
+        if not isinstance(base_ref, IndirectObject):
+            return  # not a form normalise() drew: nothing to draw values with
+        self._base_number = base_ref.idnum
+        descriptor = base_ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        # The template's own base font, read back: its glyphs and widths are what a value is drawn with.
+        self.base = fieldfonts.read_subset(descriptor["/FontFile2"].get_object().get_data(), BASE_KEY)
         for ref in acro.get("/Fields", []):
             self._walk(ref, "")
 
@@ -495,16 +524,24 @@ class FilledTemplate:
         kids = obj.get("/Kids")
         if obj.get("/FT") == "/Tx":
             widgets = [k for k in kids] if kids else [ref]
-            self.fields[name] = _TextField(
-                ref.idnum, tuple(self._widget(w) for w in widgets), _font_size(str(obj.get("/DA", ""))))
+            size = _font_size(str(obj.get("/DA", "")))
+            self.fields[name] = _TextField(ref.idnum, tuple(self._widget(w, size) for w in widgets),
+                                           bool(int(obj.get("/Ff", 0)) & _FF_MULTILINE))
         elif kids and "/FT" not in obj:
             for kid in kids:
                 self._walk(kid, name + ".")
 
     @staticmethod
-    def _widget(ref: IndirectObject) -> _Widget:
-        x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
-        return _Widget(ref.idnum, abs(x2 - x1), abs(y2 - y1))
+    def _widget(ref: IndirectObject, size: float) -> _Widget:
+        widget = ref.get_object()
+        x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        if "/DA" in widget:
+            size = _font_size(str(widget["/DA"]))
+        return _Widget(ref.idnum, abs(x2 - x1), abs(y2 - y1), size)
+
+    def unprintable(self, text: str) -> str:
+        """The characters of `text` that no installed font has (so a fill would refuse it)."""
+        return fieldfonts.missing(text, self.base) if self.base is not None else ""
 
     def fill(self, values: dict[str, str], title: str | None = None, info: dict[str, str] | None = None) -> bytes:
         """The template with these text fields filled (and, if given, a new document title and more
@@ -518,19 +555,28 @@ class FilledTemplate:
                 document_info[NameObject("/" + key)] = TextStringObject(value)
             bodies.append((self._info, _serialise(document_info)))
         number = self._size
+        font_numbers: dict[str, int] = {BASE_KEY: self._base_number} if self.base is not None else {}
         for name in sorted(values):
             text = values[name]
             fld = self.fields.get(name)
-            if fld is None or not text or self._font is None:
+            if fld is None or not text or self.base is None:
                 continue
             changed.setdefault(fld.number, {})["/V"] = _serialise(TextStringObject(text))
-            shared: dict[tuple[float, float], bytes] = {}  # widget size → its appearance dictionary
+            shared: dict[tuple[float, float, float], bytes] = {}  # box and font size → appearance dictionary
             for widget in fld.widgets:
-                key = (round(widget.width, 2), round(widget.height, 2))
+                key = (round(widget.width, 2), round(widget.height, 2), widget.size)
                 if key not in shared:
-                    content = text_appearance(text, widget.width, widget.height, fld.size)
+                    content, used = appearance.text_stream(text, widget.width, widget.height, widget.size,
+                                                           fld.multiline, self.base)
+                    for font in sorted(used, key=lambda f: f.key):
+                        if font.key not in font_numbers:  # a chunk the template lacks: its five objects
+                            font_numbers[font.key] = number
+                            bodies += [(number + i, body) for i, body in enumerate(_font_bodies(font, number))]
+                            number += 5
+                    resources = b" ".join(b"/%s %d 0 R" % (f.key.encode(), font_numbers[f.key])
+                                          for f in sorted(used, key=lambda f: f.key))
                     stream = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources << /Font << %s"
-                              b" >> >> /Length %d >>\nstream\n" % (widget.width, widget.height, self._font_resources,
+                              b" >> >> /Length %d >>\nstream\n" % (widget.width, widget.height, resources,
                                                                   len(content))
                               + content + b"\nendstream")
                     bodies.append((number, stream))
@@ -584,6 +630,20 @@ class FilledTemplate:
 
 
 _SLOT = "/LadderbuildSlot"  # marks where a value goes in a pre-serialised object (see _patched)
+_LOCAL = b"\0LadderbuildFontObject#"  # marks a font's reference to its own objects (see _font_bodies)
+
+
+def _font_bodies(font: Subset, first: int) -> list[bytes]:
+    """A chunk font's five objects, numbered from `first`; serialised once per font (the numbers are
+    the only part that changes from one fill to the next)."""
+    return [b"".join(b"%d 0 R" % (first + int(p[len(_LOCAL):-1])) if p.startswith(_LOCAL) else p for p in pieces)
+            for pieces in _font_pieces(font)]
+
+
+@lru_cache(maxsize=64)
+def _font_pieces(font: Subset) -> tuple[tuple[bytes, ...], ...]:
+    objects = fieldfonts.font_objects(font, lambda i: _Local(i))
+    return tuple(tuple(re.split(rb"(" + re.escape(_LOCAL) + rb"\d+\0)", _serialise(obj))) for obj in objects)
 
 
 def _appearance_dict(number: int) -> bytes:
@@ -600,7 +660,14 @@ class _Ref(IndirectObject):
         stream.write(b"%d 0 R" % self.idnum)
 
 
-def _serialise(obj: DictionaryObject) -> bytes:
+class _Local(_Ref):
+    """A reference to the i-th object of a font, numbered when the font is added (see _font_bodies)."""
+
+    def write_to_stream(self, stream, encryption_key=None) -> None:
+        stream.write(_LOCAL + b"%d\0" % self.idnum)
+
+
+def _serialise(obj) -> bytes:
     out = io.BytesIO()
     obj.write_to_stream(out)
     return out.getvalue()

@@ -15,7 +15,8 @@ from ..csvsafe import write_csv
 from .roster import Employee
 
 MANIFEST = "manifest.csv"
-COLUMNS = ("employee_id", "name", "level", "manager", "packet", "file")
+COLUMNS = ("employee_id", "name", "level", "manager", "packet", "file", "target_level", "note")
+LEGACY_COLUMNS = COLUMNS[:6]  # what runs before the marker (outputdir.py) wrote
 
 
 def manifest_rows(employees: Iterable[Employee], write: Callable[[Iterable[Employee]], Iterable[Path]],
@@ -32,8 +33,13 @@ def manifest_rows(employees: Iterable[Employee], write: Callable[[Iterable[Emplo
     root = output.resolve()
     for path in write(remembered(employees)):
         employee = current[0]
-        yield (employee.employee_id, employee.name, employee.level.id, employee.manager, path.parent.name,
-               path.resolve().relative_to(root).as_posix())
+        target = employee.target.id if employee.target else ""
+        if isinstance(path, Path):
+            yield (employee.employee_id, employee.name, employee.level.id, employee.manager, path.parent.name,
+                   path.resolve().relative_to(root).as_posix(), target, "")
+        else:  # a packet this employee does not get (personal.NoPacket)
+            yield (employee.employee_id, employee.name, employee.level.id, employee.manager, path.packet, "",
+                   target, path.reason)
 
 
 def write_manifest(employees: Iterable[Employee], write: Callable[[Iterable[Employee]], Iterable[Path]],
@@ -51,4 +57,5 @@ def holds_a_manifest(folder: Path) -> bool:
             first = handle.readline(200)
     except (OSError, UnicodeDecodeError):
         return False
-    return first.rstrip("\r\n") == ",".join(f'"{column}"' for column in COLUMNS)
+    return first.rstrip("\r\n") in {",".join(f'"{column}"' for column in columns)
+                                     for columns in (LEGACY_COLUMNS, COLUMNS)}

@@ -56,15 +56,33 @@ def _init_pool_worker(build_pid: int) -> None:
 
 
 def render_pdf(html: str) -> bytes:
-    """One document: WeasyPrint with real form fields, then the fields tidied (see acroform)."""
+    """One document: WeasyPrint with real form fields, tagged (PDF/UA-1), then the fields tidied and
+    drawn (see acroform)."""
     if _font_config is None:
         _init_worker()
     from weasyprint import HTML
 
+    document = HTML(string=html, url_fetcher=_url_fetcher)
+    specs = field_specs(document.etree_element)
     # custom_metadata: the <meta> tags that say what the form is go into the PDF (forms/identity.py).
-    data = HTML(string=html, url_fetcher=_url_fetcher).write_pdf(
-        pdf_forms=True, font_config=_font_config, custom_metadata=True)
-    return acroform.normalise(data)
+    data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", font_config=_font_config, custom_metadata=True)
+    return acroform.normalise(data, specs)
+
+
+def field_specs(root) -> dict[str, acroform.FieldSpec]:
+    """What the form's inputs say beyond what WeasyPrint writes into the PDF, by field name:
+    `required`, `data-kind="signature"`, and a radio group's question in `data-group`."""
+    specs: dict[str, acroform.FieldSpec] = {}
+    for element in root.iter():
+        name = element.get("name")
+        if not name or str(element.tag).rpartition("}")[2] not in ("input", "textarea"):
+            continue
+        before = specs.get(name, acroform.FieldSpec())
+        specs[name] = acroform.FieldSpec(
+            required=before.required or element.get("required") is not None,
+            signature=before.signature or element.get("data-kind") == "signature",
+            tooltip=before.tooltip or element.get("data-group", ""))
+    return specs
 
 
 def _run(task: Task) -> str:

@@ -33,7 +33,7 @@ from ..resolve import Framework
 from . import form_tasks, identity
 from .acroform import FilledTemplate
 from .pdf import render_all
-from .roster import Employee, Roster, RosterError, RosterProblem
+from .roster import Employee, Roster, RosterError, RosterProblem, is_promotion_packet
 
 
 @dataclass
@@ -76,7 +76,7 @@ def scan_roster(framework: Framework, roster_path: Path, packet: str | None = No
             scan.problems.append(item)
         else:
             scan.valid += 1
-            scan.layouts.update((p, item.level.id) for p in packets_for(framework, item, packet))
+            scan.layouts.update(key for key in packets_for(framework, item, packet) if key[1])
     return scan
 
 
@@ -120,6 +120,7 @@ def field_values(employee: Employee, period: str | None = None) -> dict[str, str
         "review.period": period if period else employee.period,
         "manager.name": employee.manager,
         "evaluator.name": employee.manager,
+        "promotion.target-level": employee.target.title if employee.target else "",
     }
 
 
@@ -137,17 +138,41 @@ def reference_packet(framework: Framework, packet_id: str, employee: Employee, *
     from .html import packet_html
     from .pdf import render_pdf
 
-    html = packet_html(framework, framework.packet(packet_id), employee.level,
+    ((_, level_id),) = packets_for(framework, employee, packet_id)  # a promotion packet: the target level
+    if not level_id:
+        raise ValueError(f"{employee.employee_id} gets no `{packet_id}` packet")
+    html = packet_html(framework, framework.packet(packet_id), framework.level(level_id),
                        paper=paper or framework.meta.paper, templates=templates,
                        values=field_values(employee, period), title=packet_title(framework, packet_id, employee),
                        employee=employee.employee_id)
     return render_pdf(html)
 
 
-def packets_for(framework: Framework, employee: Employee, packet: str | None) -> list[str]:
-    if packet is not None:
-        return [packet]
-    return [p.id for p in framework.packets_for(employee.level)]
+@dataclass(frozen=True)
+class NoPacket:
+    """A packet the employee does not get, and why (a line of the manifest)."""
+
+    packet: str
+    reason: str
+
+
+def packets_for(framework: Framework, employee: Employee, packet: str | None) -> list[tuple[str, str]]:
+    """(packet id, id of the level it is laid out for) for each packet the employee gets: the current
+    level, or for a promotion packet the target level ("" when there is none: no packet)."""
+    chosen = [framework.packet(packet)] if packet is not None else (
+        [p for p in framework.packets_for(employee.level) if not is_promotion_packet(framework, p)]
+        + [p for p in (framework.packets_for(employee.target) if employee.target else [])
+           if is_promotion_packet(framework, p)]
+        + [p for p in framework.packets if is_promotion_packet(framework, p) and employee.target is None])
+    out = []
+    for p in chosen:
+        if is_promotion_packet(framework, p):
+            # laid out for the target level, and only where the packet applies to it (roster.py checks this)
+            fits = employee.target is not None and p in framework.packets_for(employee.target)
+            out.append((p.id, employee.target.id if fits else ""))
+        else:
+            out.append((p.id, employee.level.id))
+    return out
 
 
 def personal_packets(framework: Framework, employees: Iterable[Employee], output: Path, *,
@@ -165,14 +190,18 @@ def personal_packets(framework: Framework, employees: Iterable[Employee], output
     """
     if layouts is None:
         employees = list(employees)
-        layouts = {(p, e.level.id) for e in employees for p in packets_for(framework, e, packet)}
+        layouts = {key for e in employees for key in packets_for(framework, e, packet) if key[1]}
     with tempfile.TemporaryDirectory(prefix="ladderbuild-packets-") as tmp:
         tasks = form_tasks(framework, Path(tmp), templates=templates, paper=paper, packets_only=layouts)
         render_all(tasks, jobs=jobs, cache=cache)
         cache: dict[tuple[str, str], FilledTemplate] = {}
         for employee in employees:
-            for packet_id in packets_for(framework, employee, packet):
-                key = (packet_id, employee.level.id)
+            for key in packets_for(framework, employee, packet):
+                packet_id = key[0]
+                if not key[1]:
+                    yield NoPacket(packet_id, f"no promotion packet: no path leads on from {employee.level.id} "
+                                              "(or several do: give target_level)")
+                    continue
                 if key not in layouts:  # the file was edited between the two passes
                     raise RosterError([RosterProblem(
                         employee.row, None, "this row changed while the packets were being written",

@@ -4,11 +4,17 @@ Columns (header names are case-insensitive; spaces and hyphens count as `_`):
 
     employee_id, name, level, manager          required
     department, hire_date, period              optional
+    target_level                               optional: the level a promotion packet applies for
     range_position                             optional: position in the pay range, in percent
                                                (0 = its minimum, 100 = its maximum; for the merit
                                                increases `ladderbuild scores` proposes)
 
-`level` is a level id (`ma-2`) or its title. Every problem is reported with
+`level` and `target_level` are a level id (`ma-2`) or its title. A promotion
+packet (one that holds a promotion-readiness form) is laid out for the
+target level: `target_level` when given — it must be reachable from `level`
+by promotion paths — else the next level when `level` has exactly one path
+onward; someone with nowhere to go gets no promotion packet. Any value
+that no installed font can print is refused (it would print as blanks). Every problem is reported with
 the row (the line of the file, the header being line 1) and the column, in
 the words of the person who exported the file, with a hint. Rows are read
 one at a time, so a roster of any length costs little memory.
@@ -25,11 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .. import fonts
 from ..resolve import Framework, Level
 from ..terminal import printable
+from . import fieldfonts
+from .view import is_promotion_packet
 
 REQUIRED = ("employee_id", "name", "level", "manager")
-OPTIONAL = ("department", "hire_date", "period", "range_position")
+OPTIONAL = ("department", "hire_date", "period", "target_level", "range_position")
+PRINTED = ("employee_id", "name", "manager", "department", "period")  # drawn into the packets' fields
 COLUMNS = REQUIRED + OPTIONAL
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _QUOTE_HINT = 'close the quote, or remove it: a value in quotes ends at its closing quote, and a quote inside it is written twice (`""`)'
@@ -46,6 +56,7 @@ class Employee:
     department: str = ""
     hire_date: str = ""
     period: str = ""
+    target: Level | None = None  # the level a promotion packet is for (None: nowhere to go)
     range_position: float | None = None
 
     @property
@@ -121,7 +132,7 @@ class Roster:
         self.fw = framework
         self.packet = packet
         self._by_key = {}
-        for level in framework.levels:
+        for level in framework.all_levels:  # a level with a specialism is a level of its own here
             for key in (level.id, level.title, level.short_title):
                 if key:
                     self._by_key.setdefault(key.strip().lower(), level)
@@ -215,7 +226,13 @@ class Roster:
                     "as they would get the same file name"))
             else:
                 seen_ids[key] = row
-        level = None
+        for column in PRINTED:
+            missing = fieldfonts.missing(values.get(column, ""))
+            if missing:
+                problems.append(RosterProblem(
+                    row, column, f"no installed font can print {fonts.describe(missing)}; the packet would show "
+                    "blanks there", fonts.HINT))
+        level = target = None
         if values.get("level"):
             level = self._by_key.get(values["level"].lower())
             if level is None:
@@ -224,7 +241,8 @@ class Roster:
                 problems.append(RosterProblem(row, "level", f"unknown level `{values['level']}`",
                                               hint or "use a level id: " + ", ".join(lv.id for lv in self.fw.levels)))
             else:
-                problem = self._packet_problem(row, level)
+                target, problem = self._target(row, level, values.get("target_level", ""))
+                problem = problem or self._packet_problem(row, level, target)
                 if problem:
                     problems.append(problem)
         hire = values.get("hire_date", "")
@@ -249,10 +267,33 @@ class Roster:
             return
         yield Employee(row=row, employee_id=employee_id, name=values["name"], level=level,
                        manager=values["manager"], department=values.get("department", ""),
-                       hire_date=hire, period=values.get("period", ""), range_position=position)
+                       hire_date=hire, period=values.get("period", ""), target=target,
+                       range_position=position)
 
-    def _packet_problem(self, row: int, level: Level) -> RosterProblem | None:
-        applicable = [p.id for p in self.fw.packets_for(level)]
+    def _target(self, row: int, level: Level, given: str) -> tuple[Level | None, RosterProblem | None]:
+        """The level a promotion packet is for: the `target_level` cell, else the only level onward."""
+        reachable = promotion_targets(self.fw, level)
+        if not given:
+            onward = {p.to for p in level.paths}
+            return (self.fw.level(onward.pop()) if len(onward) == 1 else None), None
+        target = self._by_key.get(given.lower())
+        if target is None:
+            hint = _did_you_mean(given, [lv.id for lv in self.fw.levels] + [lv.title for lv in self.fw.levels])
+            return None, RosterProblem(row, "target_level", f"unknown level `{given}`",
+                                       hint or "use a level id: " + ", ".join(lv.id for lv in self.fw.levels))
+        if target not in reachable:
+            return None, RosterProblem(
+                row, "target_level", f"`{target.id}` cannot be reached from `{level.id}` by a promotion path",
+                ("levels reachable from " + level.id + ": " + ", ".join(lv.id for lv in reachable)) if reachable
+                else f"no path leads on from `{level.id}`: leave target_level empty")
+        return target, None
+
+    def _packet_problem(self, row: int, level: Level, target: Level | None = None) -> RosterProblem | None:
+        applicable = [p.id for p in self.fw.packets_for(level) if not is_promotion_packet(self.fw, p)]
+        if target is not None:
+            applicable += [p.id for p in self.fw.packets_for(target) if is_promotion_packet(self.fw, p)]
+        elif self.packet is not None and is_promotion_packet(self.fw, self.fw.packet(self.packet)):
+            return None  # nowhere to go: no promotion packet, said in the manifest
         if self.packet is None:
             if not applicable:
                 return RosterProblem(row, "level", f"no packet applies to level `{level.id}`",
@@ -262,3 +303,18 @@ class Roster:
                                  ("packets for this level: " + ", ".join(applicable)) if applicable
                                  else "no packet applies to this level")
         return None
+
+
+def promotion_targets(fw: Framework, level: Level) -> list[Level]:
+    """Every level reachable from `level` by one or more paths, nearest first."""
+    seen: dict[str, Level] = {}
+    frontier = [level]
+    while frontier:
+        nxt = []
+        for current in frontier:
+            for path in current.paths:
+                if path.to not in seen and path.to != level.id:
+                    seen[path.to] = fw.level(path.to)
+                    nxt.append(seen[path.to])
+        frontier = nxt
+    return list(seen.values())

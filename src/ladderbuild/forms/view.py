@@ -19,6 +19,7 @@ evaluation do not overwrite each other.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,7 +53,7 @@ HEADER_FIELDS = {
 }
 SHARED_FIELDS = frozenset({
     "employee.name", "employee.id", "employee.level", "employee.department", "employee.hire-date",
-    "review.period", "manager.name", "evaluator.name",
+    "review.period", "manager.name", "evaluator.name", "promotion.target-level",
 })
 # What a personalised packet fills in, from the roster (see roster.py).
 PERSONAL_FIELDS = ("employee.name", "employee.id", "employee.level", "employee.department",
@@ -113,12 +114,8 @@ class Rating:
     comment_field: str
     options: tuple[RatingOption, ...]
     required_for: tuple[RatingOption, ...]  # the options that need a written comment
-    describe_each: bool = True  # print each point's description beside its button (else once, in a legend)
-
-
-# Scale descriptions longer than this are printed once per section rather than beside every button,
-# so a form with thirty competencies stays a form and not a booklet.
-INLINE_DESCRIPTION_LIMIT = 100
+    describe_each: bool = False  # print each point's description beside its button (else once, in a legend)
+    comment_lines: int = 5  # height of the comment box, in lines
 
 
 @dataclass(frozen=True)
@@ -131,6 +128,8 @@ class CompetencyItem:
     next_stage: str = ""
     next_anchor: str = ""  # HTML, when the section shows the next stage up
     rating: Rating | None = None
+    statement: str = ""  # HTML: the level's own words for the competency (after, or instead of, the anchor)
+    weight: float = 1  # the competency's weight in the average of its section
 
 
 @dataclass(frozen=True)
@@ -220,13 +219,15 @@ class KpiItem:
 class Gate:
     """One eligibility condition for promotion, with a 'met' checkbox and a note."""
 
-    kind: str  # last-rating | discipline | training | time-in-level | experience | credential | education | other
+    kind: str  # last-rating | discipline | discipline-severity | since-promotion | since-application | endorsement |
+    #            training | time-in-level | experience | experience-years | credential | alternative | education | other
     text: str  # the fact to print (a label, a title, a free text …)
     number: float | None = None  # months, a rating value …
     extra: str = ""  # e.g. the scale label of a rating, the level a time must be spent in
     required: bool = True
     met_field: str = ""
     note_field: str = ""
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (status, unit names) where a credential's status differs
 
 
 @dataclass(frozen=True)
@@ -238,14 +239,33 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class PortfolioItem:
+    """One line of an itemised points portfolio: an activity and the proof of it."""
+
+    number: int
+    date_field: str
+    activity_field: str
+    units_field: str  # hours or units, as the category counts them
+    points_field: str
+    proof_field: str  # where the committee finds the proof
+
+
+@dataclass(frozen=True)
 class PointsRow:
+    """A points category: its rule, a row per activity, and its subtotal (the cap applied)."""
+
     id: str
     label: str
-    points_each: float
+    points_each: float | None  # None when points vary by tier or amount
     cap: float | None
     examples: tuple[str, ...]
-    count_field: str
-    points_field: str
+    count_field: str  # how many activities are listed
+    points_field: str  # the category's subtotal, at most `cap`
+    items: tuple[PortfolioItem, ...] = ()
+    tiers: tuple[tuple[str, float], ...] = ()  # (label, points) when points vary within the category
+    per_unit: tuple[float, float, str] | None = None  # (points, per units, unit)
+    minimum: float | None = None
+    exclusions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -342,6 +362,7 @@ class DocumentView:
     packet_instructions: str = ""  # HTML
     cover_fields: tuple[HeaderField, ...] = ()
     footer_field: str = "employee.name"
+    date_hint: str = "MM/DD/YYYY"  # how to write a date in the framework's locale, printed by date fields
     # Text fields pre-filled by name: only the reference (slow) path of personalised packets sets these;
     # the fast path fills the laid-out PDF instead (personal.py).
     values: dict[str, str] = field(default_factory=dict)
@@ -377,54 +398,76 @@ def _anchor(*parts: str) -> str:
     return "-".join(p for p in parts if p)
 
 
-def rating_view(scale: RatingScale, field_name: str, comment_name: str) -> Rating:
-    """A radio group on `scale` (one button per point, and N/A where the scale allows it) and its comment box."""
+def rating_view(scale: RatingScale, field_name: str, comment_name: str, section=None) -> Rating:
+    """A radio group on `scale` (one button per point, and N/A where the scale allows it) and its comment box,
+    laid out as the rating `section` asks (scale descriptions under each rating or in a legend; comment lines)."""
     options = [RatingOption(str(p.value), p.label, _md(p.description, inline=True), scale.requires_comment(p.value))
                for p in scale.ordered_points]
     if scale.not_applicable.allowed:
         options.append(RatingOption(NOT_APPLICABLE, scale.not_applicable.label,
                                     _md(scale.not_applicable.description, inline=True), False, True))
     return Rating(field_name, comment_name, tuple(options), tuple(o for o in options if o.comment_required),
-                  describe_each=describe_each(scale))
+                  describe_each=_describe_each(section),
+                  comment_lines=section.comment_lines if section is not None else 5)
 
 
-def describe_each(scale: RatingScale) -> bool:
-    texts = [p.description for p in scale.points] + [scale.not_applicable.description]
-    return all(len(t) <= INLINE_DESCRIPTION_LIMIT for t in texts)
+def _describe_each(section) -> bool:
+    return section is not None and section.scale_descriptions == "each-item"
 
 
-def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "") -> FormView:
+def is_promotion_packet(fw: Framework, packet: PacketFile) -> bool:
+    """A packet for applying to a level: it holds a promotion-readiness form, laid out for the target level."""
+    return any(fw.form(f).type is FormType.PROMOTION_READINESS for f in packet.forms)
+
+
+def promotion_sources(fw: Framework, level: Level) -> tuple[Level, ...]:
+    """The levels a promotion (not a lateral move) leads from into `level`."""
+    return tuple(src for src, path in fw.paths_into(level) if path.kind.value != "lateral")
+
+
+def form_view(fw: Framework, form: FormFile, level: Level, prefix: str = "", promotion: bool = False) -> FormView:
+    """The view of one form for `level`. With `promotion` (the form is in a promotion packet, laid out for the
+    target level) every form's header shows the employee's current level and the target level, as the
+    promotion-readiness form's does."""
     names = FieldNames(prefix)
     anchor_base = prefix.rstrip(".") or form.id
     target, sources = None, ()
-    if form.type is FormType.PROMOTION_READINESS:
+    promotion = promotion or form.type is FormType.PROMOTION_READINESS
+    if promotion:
         target = level
-        sources = tuple(src for src, path in fw.paths_into(level) if path.kind.value != "lateral")
+        sources = promotion_sources(fw, level)
     sections = []
     for i, section in enumerate(form.sections, 1):
         view = SectionView(kind=section.kind, title=section.title, instructions=_md(section.instructions),
                            anchor=_anchor("s", anchor_base, str(i), section.kind))
-        view.data = _SECTION_BUILDERS[section.kind](fw, form, level, section, names, sources)
+        build = _SECTION_BUILDERS[section.kind]
+        view.data = (_header(fw, form, level, section, names, sources, promotion=promotion, in_packet=bool(prefix))
+                     if build is _header else build(fw, form, level, section, names, sources))
         sections.append(view)
     return FormView(id=form.id, title=form.title, type=form.type.value, audience=form.audience.value,
                     instructions=_md(form.instructions), anchor=_anchor("form", anchor_base), sections=sections,
                     level=level, target=target, sources=sources)
 
 
-def _header(fw, form, level, section: HeaderSection, names, sources):
+def _header(fw, form, level, section: HeaderSection, names, sources, promotion: bool = False,
+            in_packet: bool = False):
+    """The header's fields. For a promotion (`level` is the target) "level" is the level being left, pre-filled
+    when one path leads into the target, and the target level is shown beside it on every form."""
+    keys = list(section.fields)
+    if promotion and "level" in keys and "target-level" not in keys:
+        keys.insert(keys.index("level") + 1, "target-level")
+    current = sources[0].title if len(sources) == 1 else ""
     fields = []
-    for key in section.fields:
-        value = ""
+    for key in keys:
+        name, value = HEADER_FIELDS[key], ""
         if key == "level":
-            value = sources[0].title if form.type is FormType.PROMOTION_READINESS and len(sources) == 1 else (
-                "" if form.type is FormType.PROMOTION_READINESS else level.title)
-        elif key == "target-level" and form.type is FormType.PROMOTION_READINESS:
+            value = current if promotion else ("" if level.role else level.title)  # a role: held at any level
+            if promotion and not in_packet:
+                name = "promotion.current-level"  # a lone form: not the employee's level on other forms
+        elif key == "target-level" and promotion:
             value = level.title
-        name = HEADER_FIELDS[key]
-        if key == "level" and form.type is FormType.PROMOTION_READINESS:
-            name = "promotion.current-level"  # not the shared `employee.level`: it is the level being left
         fields.append(HeaderField(key, names(*name.split(".")), value))
-    return {"fields": fields, "promotion": form.type is FormType.PROMOTION_READINESS}
+    return {"fields": fields, "promotion": promotion}
 
 
 def _groups(fw: Framework, level: Level, domains: list[str], make) -> list[DomainGroup]:
@@ -448,17 +491,22 @@ def _competency_ratings(fw, form, level, section: CompetencyRatingsSection, name
         nxt = _next_stage(fw, stage.id) if section.show_next_stage else None
         return CompetencyItem(
             id=comp.id, name=comp.name, description=_md(comp.description, inline=True), stage=stage.label,
-            anchor=_md(comp.anchors.get(stage.id, ""), inline=True),
+            anchor=_md(comp.anchors.get(stage.id, ""), inline=True) if exp.shows_anchor else "",
+            statement=_md(exp.statement.text, inline=True) if exp.statement else "", weight=comp.weight,
             next_stage=nxt.label if nxt and comp.anchors.get(nxt.id) else "",
             next_anchor=_md(comp.anchors.get(nxt.id, ""), inline=True) if nxt else "",
-            rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id)))
+            rating=rating_view(scale, names("rating", comp.id), names("comment", comp.id), section))
 
-    return {"scale": _scale_view(scale), "groups": _groups(fw, level, section.domains, make)}
+    return {"scale": _scale_view(scale, section), "groups": _groups(fw, level, section.domains, make)}
 
 
-def _scale_view(scale: RatingScale) -> dict:
+def _scale_view(scale: RatingScale, section) -> dict:
+    """The scale as a legend: printed where it is first used in a document (see `_legend_once`)."""
     return {
-        "legend": not describe_each(scale),
+        "id": scale.id,
+        "legend": not _describe_each(section),
+        "legend_anchor": "",  # set by _legend_once: where this document prints the legend
+        "first": True,  # this section prints the legend (else it refers to `legend_anchor`)
         "label": scale.label,
         "description": _md(scale.description, inline=True),
         "points": [(str(p.value), p.label, _md(p.description, inline=True), scale.requires_comment(p.value))
@@ -490,18 +538,18 @@ def _validation_checklist(fw, form, level, section: ValidationChecklistSection, 
 def _values(fw, form, level, section: ValuesSection, names, sources):
     scale = fw.scale(section.scale) if section.scale else fw.evaluation_scale
     items = [ValueItem(v.id, v.name, _md(v.description, inline=True),
-                       rating_view(scale, names("value", v.id, "rating"), names("value", v.id, "comment")))
+                       rating_view(scale, names("value", v.id, "rating"), names("value", v.id, "comment"), section))
              for v in fw.meta.values]
-    return {"scale": _scale_view(scale), "items": items}
+    return {"scale": _scale_view(scale, section), "items": items}
 
 
 def _goals_review(fw, form, level, section: GoalsReviewSection, names, sources):
     scale = fw.scale(section.scale) if section.scale else fw.evaluation_scale
     items = []
     for n in range(1, section.count + 1):
-        rating = rating_view(scale, names("goal", str(n), "rating"), names("goal", str(n), "comment"))
+        rating = rating_view(scale, names("goal", str(n), "rating"), names("goal", str(n), "comment"), section)
         items.append(GoalReviewItem(n, names("goal", str(n), "text"), rating))
-    return {"scale": _scale_view(scale), "items": items}
+    return {"scale": _scale_view(scale, section), "items": items}
 
 
 def _smart_goals(fw, form, level, section: SmartGoalsSection, names, sources):
@@ -528,7 +576,7 @@ def _weighted_score(fw, form, level, section: WeightedScoreSection, names, sourc
     model = fw.meta.evaluation
     scale = fw.evaluation_scale
     rows = []
-    for sec in model.sections if model else []:
+    for sec in fw.evaluation_sections(level):  # the level's track may have weights of its own
         rows.append(ScoreRow(
             id=sec.id, label=sec.label, weight=sec.weight, source=sec.source.value,
             domains=tuple(fw.domain(d).name for d in sec.domains), description=_md(sec.description, inline=True),
@@ -569,14 +617,23 @@ def _eligibility(fw, form, level, section: EligibilitySection, names, sources):
         below = req.time_in_level.level or (fw.level_below(level).id if fw.level_below(level) else "")
         add("time-in-level", "time-in-level", fw.level(below).title if below else "",
             number=req.time_in_level.min_months)
-    if req.experience:
-        add("experience", "experience", req.experience.description, number=req.experience.min_months)
+    if req.experience:  # shown in years when written in years
+        years = req.experience.min_years is not None
+        add("experience-years" if years else "experience", "experience", req.experience.description,
+            number=req.experience.min_years if years else req.experience.min_months)
     for i, cred in enumerate(req.credentials, 1):
         names_ = " / ".join(fw.credential(c).abbreviation or fw.credential(c).name for c in cred.one_of)
+        unit_names = {u.id: u.name for u in fw.meta.units}
+        units = tuple((status, tuple(unit_names.get(u, u) for u, st in cred.by_unit.items() if st.value == status))
+                      for status in ("required", "preferred") if status in {st.value for st in cred.by_unit.values()})
         add("credential", f"credential-{i}", names_, required=cred.status.value == "required",
-            number=cred.within_months_of_hire, extra=cred.notes)
+            number=cred.within_months_of_hire, extra=cred.notes, units=units)
     for i, text in enumerate(req.education, 1):
         add("education", f"education-{i}", text)
+    for i, alt in enumerate(req.alternatives, 1):
+        options = [fw.credential(c).abbreviation or fw.credential(c).name for c in alt.credentials] + alt.education
+        add("alternative", f"alternative-{i}", " / ".join(options), required=alt.status.value == "required",
+            extra=alt.notes)
     el = level.eligibility
     if el:
         if el.min_last_rating is not None:
@@ -586,6 +643,16 @@ def _eligibility(fw, form, level, section: EligibilitySection, names, sources):
                 number=el.min_last_rating)
         if el.discipline_lookback_months is not None:
             add("discipline", "discipline", "", number=el.discipline_lookback_months)
+        if el.discipline is not None:
+            severity = next((d.label for d in fw.meta.discipline_levels if d.id == el.discipline.min_severity), "")
+            add("discipline-severity" if severity else "discipline", "discipline-severity", severity,
+                number=el.discipline.lookback_months)
+        if el.months_since_promotion is not None:
+            add("since-promotion", "since-promotion", "", number=el.months_since_promotion)
+        if el.months_since_application is not None:
+            add("since-application", "since-application", "", number=el.months_since_application)
+        for i, endorsement in enumerate(el.endorsements, 1):
+            add("endorsement", f"endorsement-{i}", endorsement.by, extra=endorsement.description)
         for tid in el.mandatory_training:
             add("training", f"training-{tid}", fw.training_item(tid).title)
         for i, text in enumerate(el.other, 1):
@@ -603,11 +670,32 @@ def _evidence(fw, form, level, section: EvidenceChecklistSection, names, sources
                                     names("evidence", f"item-{i}", "reference")))
         if ev.points:
             for cat in ev.points.categories:
+                unit = cat.per_unit
+                items = tuple(PortfolioItem(n, *(names("points", cat.id, f"item-{n}", part) for part in
+                                                 ("date", "activity", "units", "points", "proof")))
+                              for n in range(1, _item_rows(section, cat, ev.points.minimum_total) + 1))
                 points.append(PointsRow(cat.id, cat.label, cat.points_each, cat.cap, tuple(cat.examples),
-                                        names("points", cat.id, "count"), names("points", cat.id, "points")))
-            rule = {"minimum_total": ev.points.minimum_total, "minimum_categories": ev.points.minimum_categories}
+                                        names("points", cat.id, "count"), names("points", cat.id, "points"), items,
+                                        tuple((t.label, t.points) for t in cat.tiers),
+                                        (unit.points, unit.units, unit.unit) if unit else None, cat.minimum,
+                                        tuple(cat.exclusions)))
+            rule = {"minimum_total": ev.points.minimum_total, "minimum_categories": ev.points.minimum_categories,
+                    "exclusions": tuple(ev.points.exclusions),
+                    "renewal": ev.points.renewal.points_per_year if ev.points.renewal else None}
     return {"description": _md(ev.description) if ev else "", "rows": rows, "points": points, "rule": rule,
             "total_field": names("points", "total"), "categories_field": names("points", "categories")}
+
+
+def _item_rows(section: EvidenceChecklistSection, category, minimum_total: float) -> int:
+    """Rows to list a category's activities in: as the section says, else as many as it takes to reach the
+    category's cap (or, uncapped, the minimum total) — more would not count — within 2 to 10."""
+    if section.item_rows:
+        return section.item_rows
+    least = min([t.points for t in category.tiers] + ([category.points_each] if category.points_each else []),
+                default=None)
+    if least is None:  # points per unit: how many activities it takes depends on their amounts
+        return 4
+    return max(2, min(10, math.ceil((category.cap or minimum_total) / least)))
 
 
 def _decision(fw, form, level, section: DecisionSection, names, sources):
@@ -688,13 +776,29 @@ _SECTION_BUILDERS = {
 
 def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView], *,
               form: str = "", packet_id: str = "", employee: str = "", **extra) -> DocumentView:
+    _legend_once(forms)
     metadata = identity.document_metadata(
         fw.id, fw.meta.version, level.id, identity.fingerprint(identity.read_back_fields(forms)),
         form=form, packet=packet_id, employee=employee)
     return DocumentView(
         title=title, lang=i18n.html_lang(fw.meta.locale), paper=paper, created=created, framework_title=fw.meta.title,
         framework_version=fw.meta.version, organisation=fw.meta.organisation, effective=fw.meta.effective.isoformat(),
-        level=level, forms=forms, metadata=metadata, **extra)
+        level=level, forms=forms, date_hint=i18n.date_hint(fw.meta.locale), metadata=metadata, **extra)
+
+
+def _legend_once(forms: list[FormView]) -> None:
+    """Each rating scale's legend is printed once per document (a form, or a whole packet): by the first
+    section that rates on it; later sections refer to that page instead of printing it again."""
+    printed: dict[str, str] = {}
+    for form in forms:
+        for section in form.sections:
+            scale = section.data.get("scale")
+            if not isinstance(scale, dict) or not scale["legend"]:
+                continue
+            if scale["id"] in printed:
+                scale["first"], scale["legend_anchor"] = False, printed[scale["id"]]
+            else:
+                scale["legend_anchor"] = printed[scale["id"]] = f"legend-{section.anchor}"
 
 
 def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, paper: str) -> DocumentView:
@@ -703,22 +807,30 @@ def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, 
 
 
 def packet_views(fw: Framework, packet: PacketFile, level: Level) -> list[FormView]:
-    """The packet's forms, each with its field prefix (the form id; `-2` … for a form bound twice)."""
+    """The packet's forms, each with its field prefix (the form id; `-2` … for a form bound twice). A promotion
+    packet is laid out for the level applied for: every form shows it as the target."""
+    promotion = is_promotion_packet(fw, packet)
     seen: dict[str, int] = {}
     views = []
     for form_id in packet.forms:
         seen[form_id] = seen.get(form_id, 0) + 1
         prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
-        views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + "."))
+        views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + ".", promotion=promotion))
     return views
 
 
 def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
                     values: dict[str, str] | None = None, title: str | None = None,
                     employee: str = "") -> DocumentView:
+    # In a promotion packet the current level is the employee's own (filled in, or written by hand).
     views = packet_views(fw, packet, level)
-    cover = tuple(HeaderField(key, HEADER_FIELDS[key], level.title if key == "level" else "")
-                  for key in ("employee", "employee-id", "level", "manager", "review-period"))
+    promotion = is_promotion_packet(fw, packet)
+    keys = ("employee", "employee-id", "level", "target-level", "manager", "review-period") if promotion else (
+        "employee", "employee-id", "level", "manager", "review-period")
+    sources = promotion_sources(fw, level) if promotion else ()
+    prefilled = {"target-level": level.title, "level": sources[0].title if len(sources) == 1 else ""} if promotion \
+        else {"level": level.title}
+    cover = tuple(HeaderField(key, HEADER_FIELDS[key], prefilled.get(key, "")) for key in keys)
     return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
                      packet_id=packet.id, employee=employee, packet_instructions=_md(packet.instructions),
                      cover_fields=cover, values=dict(values or {}))

@@ -26,7 +26,7 @@ paper and typed in afterwards), a filled date counts as the signature.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import scoring
 from ..forms import identity, view
@@ -73,9 +73,10 @@ class ItemRating:
     group: str  # a competency's domain
     value: float | None  # None when N/A or blank
     not_applicable: bool = False
+    weight: float = 1  # a competency's weight in its section's average
 
     def rated(self) -> scoring.Rated:
-        return scoring.Rated(self.id, self.value, self.not_applicable, self.group)
+        return scoring.Rated(self.id, self.value, self.not_applicable, self.group, self.weight)
 
 
 @dataclass
@@ -286,16 +287,17 @@ def _evaluation(fw: Framework, found: Layout, form, pdf: FilledPdf, version: str
                                            pdf.page_of(field_name), item))
 
     scored = any(s.kind == "weighted-score" for s in form.sections)
-    model = fw.meta.evaluation
+    model = scoring.evaluation_model(fw, level=found.level) if fw.meta.evaluation else None  # the track's weights
     kpis_scored = scored and model is not None and any(s.source.value == "kpis" for s in model.sections)
     for section in form.sections:
         source = RATED_SOURCES.get(section.kind)
         if section.kind in ("competency-ratings", "values"):
-            items = ([(i.id, i.name, g.id, i.rating) for g in section.data["groups"] for i in g.items]
+            items = ([(i.id, i.name, g.id, i.rating, i.weight) for g in section.data["groups"] for i in g.items]
                      if section.kind == "competency-ratings" else
-                     [(i.id, i.name, "", i.rating) for i in section.data["items"]])
-            for ident, label, group, rating in items:
-                evaluation.items.append(_rate(source, ident, label, group, rating, values, problem))
+                     [(i.id, i.name, "", i.rating, 1) for i in section.data["items"]])
+            for ident, label, group, rating, weight in items:
+                evaluation.items.append(replace(_rate(source, ident, label, group, rating, values, problem),
+                                                weight=weight))
         elif section.kind == "goals-review":
             rated_goals = 0
             for item in section.data["items"]:

@@ -36,7 +36,7 @@ def level_downloads(fw: Framework, level: Level, pdfs: set[str]) -> LevelDownloa
 
 def downloads_view(fw: Framework, pdfs: set[str]) -> dict:
     return {
-        "levels": tuple(level_downloads(fw, lvl, pdfs) for lvl in fw.levels),
+        "levels": tuple(level_downloads(fw, lvl, pdfs) for lvl in fw.all_levels),
         "api": urls.api("framework.json"),
         "schemas": urls.api("schemas/"),
     }

@@ -55,23 +55,25 @@ class Fragments:
     """Renders Markdown fragments, each (text, folder) once; counts renders so tests can check."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, str, bool], Markup] = {}
+        self._cache: dict[tuple, Markup] = {}
         self.renders = 0
         self.assets: set[str] = set()  # files under content/**/assets/ that some fragment links to
 
-    def block(self, text: str, base_dir: str = "") -> Markup:
-        return self._render(text, base_dir, inline=False)
+    def block(self, text: str, base_dir: str = "", reserved_ids: frozenset[str] = frozenset()) -> Markup:
+        """`reserved_ids`: ids the page uses for its own sections, which headings in `text` must not take."""
+        return self._render(text, base_dir, inline=False, reserved_ids=reserved_ids)
 
     def inline(self, text: str, base_dir: str = "") -> Markup:
         return self._render(text, base_dir, inline=True)
 
-    def _render(self, text: str, base_dir: str, inline: bool) -> Markup:
+    def _render(self, text: str, base_dir: str, inline: bool, reserved_ids: frozenset[str] = frozenset()) -> Markup:
         if not text:
             return Markup("")
-        key = (text, base_dir, inline)
+        key = (text, base_dir, inline, reserved_ids)
         if key not in self._cache:
             self.renders += 1
-            html = markdown.render(text, lambda href: self._link(href, base_dir), inline=inline)
+            html = markdown.render(text, lambda href: self._link(href, base_dir), inline=inline,
+                                   reserved_ids=reserved_ids)
             self._cache[key] = Markup(html.strip())
         return self._cache[key]
 

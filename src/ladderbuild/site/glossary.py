@@ -97,12 +97,27 @@ def link_runs(html: str, runs: list[tuple[int, int]], terms: list[Term]) -> str:
 _ASCII_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 
 
+def inside_name(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words at text[start:end] are part of a longer proper name or title:
+    "Medical Assistant" in "Registered Medical Assistant" or "Medical Assistant II", "MA" in "Lead MA".
+    A word capitalised only because it starts a sentence does not count."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = re.search(r"(\S+) $", text[:start])
+    if before and before.group(1)[:1].isupper():
+        earlier = text[:before.start(1)].rstrip()
+        if earlier and earlier[-1] not in ".!?:;>(\"“":
+            return True
+    after = re.match(r" (\S+)", text[end:])
+    return bool(after and after.group(1)[:1].isupper())
+
+
 def _link_run(text: str, pattern: re.Pattern, ordered: list[Term], linked: set[str]) -> str:
     pieces: list[str] = []
     position = 0
     for match in pattern.finditer(text):
         term = ordered[int(match.lastgroup[1:])]
-        if term.href in linked:
+        if term.href in linked or inside_name(text, match.start(), match.end()):
             continue
         linked.add(term.href)
         pieces.append(text[position:match.start()])

@@ -61,7 +61,8 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
             "groups": views.matrix_rows(fw),
             "print_parts": views.matrix_print_parts(fw),
         }),
-        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(ladder), "months": months}),
+        PageSpec(urls.COMPARE, "compare.html", "compare", {"data": json_block(ladder), "months": months,
+                                                            "years": views.year_counts(fw)}),
         PageSpec(urls.PLACE, "place.html", "place", {
             "data": json_block(ladder), "groups": views.group_by_domain(fw, fw.competencies, lambda c: c)}),
         PageSpec(urls.TRAINING, "training.html", "training", {"items": views.training_views(fw, fragments)}),
@@ -87,11 +88,17 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
             "entries": tuple((c, urls.version_slug(c.version), fragments.block(c.summary)) for c in fw.changelog),
             "history": {version: (found.since, by_area(found.changes)) for version, found in (history or {}).items()},
         }))
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         pages.append(PageSpec(urls.level(lvl.id), "level.html", "home",
                               {"view": views.level_view(fw, lvl, fragments, pdfs),
                                "downloads": level_downloads(fw, lvl, pdfs)}))
-    for lvl in fw.levels:
+    for spec in fw.specialisms:
+        pages.append(PageSpec(urls.specialism(spec.id), "specialism.html", "home",
+                              {"view": views.specialism_view(fw, spec, fragments)}))
+    for role in fw.roles:
+        pages.append(PageSpec(urls.role(role.id), "role.html", "home",
+                              {"view": views.role_view(fw, role, fragments, pdfs)}))
+    for lvl in fw.all_levels:
         for path in lvl.paths:
             pages.append(PageSpec(urls.next_step(lvl.id, path.to), "next-step.html", "home",
                                   {"view": views.next_step_view(fw, lvl, path, fragments, pdfs)}))
@@ -109,7 +116,7 @@ def plan(fw: Framework, fragments: Fragments, pdfs: set[str],
 def hiring_pages(fw: Framework, fragments: Fragments, pdfs: set[str]) -> list[PageSpec]:
     """Each level's job description, and its interview guide where it has questions."""
     pages = []
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:  # a level with a specialism is a job of its own
         base = content_dir_of(lvl.source)
         downloads = level_downloads(fw, lvl, pdfs)
         job = hiring.job_view(fw, lvl, fragments.block, lambda text, base=base: fragments.block(text, base))

@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from .. import urls
 from ..model import (
-    Audience, Competency, Credential, CredentialRequirement, Domain, Eligibility, FormFile, FormType, LevelPath,
-    PacketFile, RatingScale, Stage, Track, Training,
+    Alternative, Audience, Competency, Credential, CredentialRequirement, Domain, Eligibility, FormFile, FormType,
+    LevelPath, PacketFile, RatingScale, RoleFile, SpecialismFile, Stage, Track, Training,
 )
 from ..listmatch import text_groups
 from ..resolve import Expectation, Framework, Level, LevelChanges
@@ -35,6 +35,15 @@ class Download:
 class CredentialNeed:
     requirement: CredentialRequirement
     credentials: tuple[Credential, ...]  # the credentials that satisfy it (any one of them)
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (status, names of the units) where it differs
+
+
+@dataclass(frozen=True)
+class AlternativeNeed:
+    """A requirement met by any one of several credentials or kinds of education."""
+
+    alternative: Alternative
+    credentials: tuple[Credential, ...]
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,10 @@ class ExpectationRow:
     competency: Competency
     stage: Stage
     rank: int  # 1-based position of the stage, for the visual scale
-    anchor: str  # what the competency looks like at this stage
+    anchor: Markup  # what the competency looks like at this stage (inline Markdown)
     change: str = ""  # "new" | "raised" | "lowered" | "" compared with the level below
+    statement: Markup = Markup("")  # the level's own words for it
+    shows_anchor: bool = True  # False when the statement replaces the anchor
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,19 @@ class LevelView:
     packets: tuple[Download, ...]
     previous: Level | None
     next: Level | None
+    alternatives: tuple[AlternativeNeed, ...] = ()
+    specialism: SpecialismFile | None = None  # for a level with a specialism
+    core: Level | None = None  # … its core level
+    with_specialisms: tuple[Level, ...] = ()  # this level combined with each specialism
+    roles: tuple[RoleFile, ...] = ()  # roles its holders may take on
+    has_credentials: bool = True  # the framework lists credentials at all (else no Credentials row)
+
+
+# The ids of the level page's own sections: headings in a level's description must not take them.
+LEVEL_SECTION_IDS = frozenset({
+    "whats-new", "about", "responsibilities", "expected-competencies", "requirements", "eligibility", "evidence",
+    "indicators", "where-it-leads", "forms", "specialisms", "roles",
+})
 
 
 def stage_number(fw: Framework, stage_id: str) -> int:
@@ -132,7 +156,19 @@ def stage_number(fw: Framework, stage_id: str) -> int:
 
 
 def credential_needs(fw: Framework, requirements: tuple[CredentialRequirement, ...] | list) -> tuple[CredentialNeed, ...]:
-    return tuple(CredentialNeed(r, tuple(fw.credential(c) for c in r.one_of)) for r in requirements)
+    return tuple(CredentialNeed(r, tuple(fw.credential(c) for c in r.one_of), unit_statuses(fw, r))
+                 for r in requirements)
+
+
+def unit_statuses(fw: Framework, requirement: CredentialRequirement) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(status, unit names) for the units where a credential's status differs from its default."""
+    names = {u.id: u.name for u in fw.meta.units}
+    out = []
+    for status in ("required", "preferred"):
+        units = tuple(names.get(u, u) for u, st in requirement.by_unit.items() if st.value == status)
+        if units:
+            out.append((status, units))
+    return tuple(out)
 
 
 def group_by_domain(fw: Framework, competencies, row) -> tuple[DomainGroup, ...]:
@@ -158,6 +194,7 @@ class Gates:
     eligibility: Eligibility
     min_rating_label: str  # the rating scale's label for the minimum rating
     mandatory_training: tuple[Training, ...]
+    discipline_severity: str = ""  # label of the mildest action that counts, for the discipline gate
 
     @property
     def count(self) -> int:
@@ -170,8 +207,10 @@ def gates_of(fw: Framework, level: Level) -> Gates | None:
     ev = level.eligibility
     if ev is None:
         return None
+    severity = ev.discipline.min_severity if ev.discipline else None
     return Gates(ev, rating_label(fw.evaluation_scale, ev.min_last_rating),
-                 tuple(fw.training_item(t) for t in ev.mandatory_training))
+                 tuple(fw.training_item(t) for t in ev.mandatory_training),
+                 next((d.label for d in fw.meta.discipline_levels if d.id == severity), ""))
 
 
 def time_in_level(fw: Framework, level: Level) -> tuple[int, Level | None] | None:
@@ -206,18 +245,22 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
 
     def row(c: Competency) -> ExpectationRow:
         e: Expectation = expectations[c.id]
-        return ExpectationRow(c, e.stage, stage_number(fw, e.stage.id), c.anchors.get(e.stage.id, ""),
-                              change_of.get(c.id, ""))
+        comp_base = content_dir_of(fw.sources.get(("competency", c.id), "content/competencies/x.yaml"))
+        return ExpectationRow(c, e.stage, stage_number(fw, e.stage.id),
+                              fragments.inline(c.anchors.get(e.stage.id, ""), comp_base), change_of.get(c.id, ""),
+                              fragments.inline(e.statement.text, base) if e.statement else Markup(""),
+                              e.shows_anchor)
 
+    core = fw.level(level.core) if level.core else None
     in_track = fw.levels_in_track(level.track)
-    position = fw.position_in_track(level)
+    position = fw.position_in_track(core or level)
     paths_out = tuple(PathOut(p, fw.level(p.to), urls.comparison(level.id, p.to), urls.next_step(level.id, p.to))
                       for p in level.paths)
     return LevelView(
         level=level,
         track=fw.track(level.track),
         summary=level.summary,
-        body=fragments.block(level.body, base),
+        body=fragments.block(level.body, base, LEVEL_SECTION_IDS),
         evidence_description=fragments.block(level.evidence.description, base) if level.evidence else Markup(""),
         expectations=group_by_domain(fw, [e.competency for e in expectations.values()], row),
         credentials=credential_needs(fw, level.requirements.credentials),
@@ -231,6 +274,13 @@ def level_view(fw: Framework, level: Level, fragments: Fragments, pdfs: set[str]
         packets=downloads(fw.packets_for(level), level, urls.packet_pdf, pdfs),
         previous=in_track[position - 1] if position > 0 else None,
         next=in_track[position + 1] if position + 1 < len(in_track) else None,
+        alternatives=tuple(AlternativeNeed(a, tuple(fw.credential(c) for c in a.credentials))
+                           for a in level.requirements.alternatives),
+        specialism=fw.specialism(level.specialism) if level.specialism else None,
+        core=core,
+        with_specialisms=tuple(fw.variants_of(level)),
+        roles=tuple(fw.roles_for(level)),
+        has_credentials=bool(fw.credentials),
     )
 
 
@@ -308,13 +358,65 @@ def next_step_view(fw: Framework, source: Level, path: LevelPath, fragments: Fra
     )
 
 
+# --------------------------------------------------------------------------- specialisms and roles
+
+
+@dataclass(frozen=True)
+class SpecialismView:
+    specialism: SpecialismFile
+    description: Markup
+    levels: tuple[Level, ...]  # the core levels combined with it, as Levels (with the specialism)
+    expectations: tuple[DomainGroup, ...]  # the competencies it adds or raises, with the stage it sets
+
+
+def specialism_view(fw: Framework, spec: SpecialismFile, fragments: Fragments) -> SpecialismView:
+    base = content_dir_of(fw.sources.get(("specialism", spec.id), "content/specialisms/x.yaml"))
+    return SpecialismView(spec, fragments.block(spec.description, base),
+                          tuple(v for v in fw.variants if v.specialism == spec.id),
+                          expectation_groups(fw, spec.competencies, spec.statements, fragments, base))
+
+
+def expectation_groups(fw: Framework, competencies: dict[str, str], statements: dict, fragments: Fragments,
+                       base: str) -> tuple[DomainGroup, ...]:
+    """Rows for a specialism's or role's own expectations (competency → stage, with their statements)."""
+
+    def row(c: Competency) -> ExpectationRow:
+        stage = fw.stage(competencies[c.id])
+        statement = statements.get(c.id)
+        return ExpectationRow(c, stage, stage_number(fw, stage.id), fragments.inline(c.anchors.get(stage.id, "")),
+                              statement=fragments.inline(statement.text, base) if statement else Markup(""),
+                              shows_anchor=not (statement and statement.replaces_anchor))
+
+    return group_by_domain(fw, [c for c in fw.competencies if c.id in competencies], row)
+
+
+@dataclass(frozen=True)
+class RoleView:
+    role: RoleFile
+    description: Markup
+    levels: tuple[Level, ...]  # levels whose holders may take it (all, when the role names none)
+    expectations: tuple[DomainGroup, ...]
+    credentials: tuple[CredentialNeed, ...]
+    forms: tuple[Download, ...]
+
+
+def role_view(fw: Framework, role: RoleFile, fragments: Fragments, pdfs: set[str]) -> RoleView:
+    base = content_dir_of(fw.sources.get(("role", role.id), "content/roles/x.yaml"))
+    as_level = next(lvl for lvl in fw.role_levels if lvl.role == role.id)
+    return RoleView(role, fragments.block(role.description, base),
+                    tuple(lvl for lvl in fw.levels if not role.levels or lvl.id in role.levels),
+                    expectation_groups(fw, role.competencies, role.statements, fragments, base),
+                    credential_needs(fw, role.requirements.credentials),
+                    downloads(fw.forms_for(as_level), as_level, urls.form_pdf, pdfs))
+
+
 # --------------------------------------------------------------------------- competency page
 
 
 @dataclass(frozen=True)
 class AnchorRow:
     stage: Stage
-    text: str
+    text: Markup  # inline Markdown
     levels: tuple[Level, ...]  # the levels that expect exactly this stage
 
 
@@ -344,7 +446,7 @@ def competency_view(fw: Framework, competency: Competency, fragments: Fragments)
         competency=competency,
         domain=fw.domain(competency.domain),
         description=fragments.block(competency.description, content_dir_of(source)),
-        anchors=tuple(AnchorRow(s, competency.anchors.get(s.id, ""),
+        anchors=tuple(AnchorRow(s, fragments.inline(competency.anchors.get(s.id, ""), content_dir_of(source)),
                                 tuple(lvl for lvl, st in expecting if st.id == s.id))
                       for s in fw.meta.stages),
         expected_by=tuple((t, rows) for t, rows in by_track if rows),
@@ -371,7 +473,9 @@ class MatrixRow:
 
 
 def matrix_columns(fw: Framework) -> tuple[tuple[Track, tuple[Level, ...]], ...]:
-    return tuple((t, tuple(fw.levels_in_track(t.id))) for t in fw.tracks if fw.levels_in_track(t.id))
+    """Levels by track, each core level followed by its combinations with specialisms."""
+    return tuple((t, tuple(lvl for lvl in fw.all_levels if lvl.track == t.id))
+                 for t in fw.tracks if fw.levels_in_track(t.id))
 
 
 PRINT_COLUMNS = 7  # levels per printed table of the matrix (landscape), beside the competency column
@@ -448,7 +552,7 @@ def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, .
     return tuple(TrainingView(
         t, fragments.block(t.description, base),
         tuple(developing.get(t.id, ())),
-        tuple(lvl for lvl in fw.levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
+        tuple(lvl for lvl in fw.all_levels if lvl.eligibility and t.id in lvl.eligibility.mandatory_training),
     ) for t in fw.training)
 
 
@@ -456,17 +560,29 @@ def training_views(fw: Framework, fragments: Fragments) -> tuple[TrainingView, .
 class CredentialView:
     credential: Credential
     description: Markup
-    required_by: tuple[Level, ...]
+    required_by: tuple[Level, ...]  # levels that require this very credential
     preferred_by: tuple[Level, ...]
+    one_of_for: tuple[tuple[Level, tuple[Credential, ...]], ...] = ()  # (level, the other options) where it is one of several
 
 
 def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialView, ...]:
     def levels_with(cred: Credential, status: str) -> tuple[Level, ...]:
-        return tuple(lvl for lvl in fw.levels if any(
-            cred.id in r.one_of and r.status.value == status for r in lvl.requirements.credentials))
+        return tuple(lvl for lvl in fw.all_levels if any(
+            r.one_of == [cred.id] and r.status.value == status for r in lvl.requirements.credentials))
+
+    def options(cred: Credential) -> tuple:
+        out = []
+        for lvl in fw.all_levels:
+            for r in lvl.requirements.credentials:
+                if cred.id in r.one_of and len(r.one_of) > 1:
+                    out.append((lvl, tuple(fw.credential(c) for c in r.one_of if c != cred.id)))
+            for a in lvl.requirements.alternatives:
+                if cred.id in a.credentials:
+                    out.append((lvl, tuple(fw.credential(c) for c in a.credentials if c != cred.id)))
+        return tuple(out)
 
     return tuple(CredentialView(c, fragments.block(c.description), levels_with(c, "required"),
-                                levels_with(c, "preferred")) for c in fw.credentials)
+                                levels_with(c, "preferred"), options(c)) for c in fw.credentials)
 
 
 # --------------------------------------------------------------------------- compare
@@ -475,12 +591,18 @@ def credential_views(fw: Framework, fragments: Fragments) -> tuple[CredentialVie
 def month_counts(fw: Framework) -> tuple[int, ...]:
     """Every number of months the comparison may print; the page words each one in its language's plural."""
     found = set()
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         req = lvl.requirements
         found.update(r.within_months_of_hire for r in req.credentials)
         found.add(req.experience.min_months if req.experience else None)
         found.add(req.time_in_level.min_months if req.time_in_level else None)
     return tuple(sorted(n for n in found if n is not None))
+
+
+def year_counts(fw: Framework) -> tuple[float, ...]:
+    """Every number of years of experience the comparison may print (experience written in years)."""
+    return tuple(sorted({lvl.requirements.experience.min_years for lvl in fw.all_levels
+                         if lvl.requirements.experience and lvl.requirements.experience.min_years is not None}))
 
 
 def ladder_data(fw: Framework) -> dict:
@@ -492,10 +614,10 @@ def ladder_data(fw: Framework) -> dict:
     credentials a requirement accepts, a sentence and its rewordings), so the scripts pair them
     without knowing how.
     """
-    text_key = {kind: text_groups([getattr_path(lvl, path) for lvl in fw.levels])
+    text_key = {kind: text_groups([getattr_path(lvl, path) for lvl in fw.all_levels])
                 for kind, path in TEXT_LISTS.items()}
     levels = {}
-    for lvl in fw.levels:
+    for lvl in fw.all_levels:
         req = lvl.requirements
         til = req.time_in_level
         levels[lvl.id] = {
@@ -514,10 +636,12 @@ def ladder_data(fw: Framework) -> dict:
                  "status": r.status.value, "within": r.within_months_of_hire, "notes": r.notes}
                 for r in req.credentials],
             "experience": req.experience.min_months if req.experience else None,
+            "experience_years": req.experience.min_years if req.experience else None,
             "time_in_level": til.min_months if til else None,
             "kpis": [{"keys": [f"kpi:{k.id}"], "name": k.name, "target": k.target, "period": k.period}
                      for k in lvl.kpis],
             "paths": [{"to": p.to, "kind": p.kind.value, "url": urls.next_step(lvl.id, p.to)} for p in lvl.paths],
+            "statements": {cid: st.text for cid, st in sorted(lvl.statements.items())},
         }
     return {
         "stages": [{"id": s.id, "label": s.label} for s in fw.meta.stages],
@@ -526,7 +650,7 @@ def ladder_data(fw: Framework) -> dict:
                          for c in fw.competencies],
         "training": {t.id: {"title": t.title, "url": urls.training_item(t.id)} for t in fw.training},
         "levels": levels,
-        "order": [lvl.id for lvl in fw.levels],
+        "order": [lvl.id for lvl in fw.all_levels],
     }
 
 

@@ -23,6 +23,11 @@
 
   var fmt = window.LadderbuildDom.fmt, el = window.LadderbuildDom.el, link = window.LadderbuildDom.link;
   function months(n) { return n === null || n === undefined ? "" : (monthWords[n] || {}).months || String(n); }
+  // Experience written in years is shown in years (the page words each count, like the months).
+  function experience(L) {
+    return L.experience_years === null || L.experience_years === undefined ? months(L.experience)
+      : (monthWords["y" + L.experience_years] || {}).years || String(L.experience_years);
+  }
 
   // The parts an item is shown as, each with a name: parts whose text differs in the paired item are marked.
   var PARTS = {
@@ -76,7 +81,10 @@
       var sa = A.stages[c.id], sb = B.stages[c.id];
       if (sa === undefined && sb === undefined) { return; }
       if (group !== c.domain) { group = c.domain; out.push({kind: "group", label: fmt(t.competencies, {domain: c.domain})}); }
-      out.push({kind: "stage", id: c.id, label: c.name, url: c.url, anchors: c.anchors, a: sa, b: sb, differs: sa !== sb});
+      // A level's own statement for the competency is shown under its stage, and counts as a difference.
+      var wa = (A.statements || {})[c.id] || "", wb = (B.statements || {})[c.id] || "";
+      out.push({kind: "stage", id: c.id, label: c.name, url: c.url, anchors: c.anchors, a: sa, b: sb, wa: wa, wb: wb,
+                differs: sa !== sb || wa !== wb});
     });
     // rows of paired items; `header`: the part that names an item (its row header), else `rowLabel`
     function listRows(group, key, partsOf, header, rowLabel) {
@@ -93,7 +101,7 @@
     out.push({kind: "group", label: t.requirements});
     var requirements = out.length;
     listRows(null, "credentials", PARTS.credentials, "names", null);
-    [[t.experience, months(A.experience), months(B.experience)], [t.timeInLevel, months(A.time_in_level), months(B.time_in_level)]]
+    [[t.experience, experience(A), experience(B)], [t.timeInLevel, months(A.time_in_level), months(B.time_in_level)]]
       .forEach(function (r) {
         if (r[1] || r[2]) { out.push({kind: "text", label: r[0], a: r[1], b: r[2], differs: r[1] !== r[2]}); }
       });
@@ -184,7 +192,11 @@
       var ta = el("td"), tb = el("td");
       ta.setAttribute("data-label", A.label);
       tb.setAttribute("data-label", B.label);
-      if (r.kind === "stage") { stageCell(ta, r, r.a, r.b); stageCell(tb, r, r.b, r.a); }
+      if (r.kind === "stage") {
+        stageCell(ta, r, r.a, r.b); stageCell(tb, r, r.b, r.a);
+        if (r.wa) { ta.appendChild(el("p", "statement", r.wa)); }
+        if (r.wb) { tb.appendChild(el("p", "statement", r.wb)); }
+      }
       else if (r.kind === "item") { partsCell(ta, r.a, r.b, r.header); partsCell(tb, r.b, r.a, r.header); }
       else { ta.textContent = r.a || "—"; tb.textContent = r.b || "—"; }
       tr.appendChild(ta); tr.appendChild(tb);

@@ -1,0 +1,285 @@
+"""Fonts for the form fields' appearances: subsets of installed fonts, embedded in the PDF.
+
+A viewer draws a field from the appearance stream the PDF carries. That
+stream's font must be embedded: a font the PDF only names (Helvetica,
+STSong-Light) is whatever the viewer substitutes — poppler without its
+language pack draws Chinese as nothing, and neither has Vietnamese letters.
+So every field value is drawn here with glyphs taken from the installed fonts
+(the faces fontconfig falls back to from the forms' own face, as WeasyPrint
+does for the page text) and embedded as TrueType subsets (fontTools).
+
+Two kinds of subset keep this cheap when a packet is filled for thousands of
+employees (acroform.FilledTemplate):
+
+- **The base font**, embedded once in every form: the forms' face for Latin
+  (with Vietnamese), Greek and Cyrillic, about 45 KB. Viewers type with it
+  too (it is the font of the fields' /DA). Almost every name needs nothing else.
+- **Chunks**: any other character is drawn from the first face that has it,
+  from a subset of that face covering its block of 256 code points (about
+  20 KB of Chinese). A chunk is made once per process and reused for every
+  value that needs it, so per-fill font work is joining bytes. An English
+  form carries no CJK font; a Chinese name adds the chunks its characters are in.
+
+Glyphs are drawn one per character (after NFC normalisation), with the
+font's advance widths: right for Latin, Greek, Cyrillic, Vietnamese and CJK;
+scripts that need shaping (Arabic, Indic) would need HarfBuzz, and are not drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import hashlib
+import shutil
+import subprocess
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import fonts as installed
+
+FAMILY = "Liberation Sans"  # the forms' face (forms.css); fontconfig's own fallbacks follow it
+BASE_RANGES = ((0x20, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF), (0x2000, 0x206F),
+               (0x20A0, 0x20BF), (0x2100, 0x214F))
+CHUNK = 256  # code points per chunk font
+BASE_KEY = "LbBase"  # resource name of the base font in /DR and in every appearance
+
+
+class UnprintableText(ValueError):
+    """A value with characters that no installed font has."""
+
+    def __init__(self, characters: str):
+        self.characters = characters
+        super().__init__(f"no installed font has {installed.describe(characters)}")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One installed font file (a face of a collection: `index`) and the code points it has."""
+
+    path: str
+    index: int
+    charset: frozenset[int] = field(compare=False, hash=False, repr=False)
+
+
+@lru_cache(maxsize=1)
+def faces() -> tuple[Face, ...]:
+    """The installed faces in fontconfig's fallback order for the forms' face (regular weight)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return ()
+    result = subprocess.run([fc_match, "--sort", "--format", "%{file}|%{index}|%{charset}\n",
+                             f"{FAMILY}:weight=regular:slant=roman:width=normal"],
+                            capture_output=True, text=True, check=False)
+    out = []
+    for line in result.stdout.splitlines():
+        path, _, rest = line.partition("|")
+        index, _, charset = rest.partition("|")
+        if path.lower().endswith((".ttf", ".ttc", ".otf")) and index.isdigit():
+            out.append(Face(path, int(index), frozenset(installed._parse_charset(charset))))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- subsets
+
+
+@dataclass(frozen=True)
+class Subset:
+    """An embedded font: a subset of a face, with the glyph id (its CID) and advance of each character."""
+
+    key: str  # resource name in appearance streams
+    name: str  # /BaseFont: a tag and the face's PostScript name
+    glyphs: dict[int, int]  # code point → glyph id in the subset (= CID, Identity-H)
+    widths: dict[int, float]  # glyph id → advance in 1/1000 em
+    ascent: float  # 1/1000 em
+    descent: float  # negative
+    bbox: tuple[int, int, int, int]
+    cap_height: float
+    program: bytes = b""  # the TrueType subset ("" when read from a PDF that already holds it)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def encode(self, text: str) -> bytes:
+        return b"<" + "".join(f"{self.glyphs[ord(c)]:04X}" for c in text).encode() + b">"
+
+    def advance(self, text: str) -> float:
+        """Width of `text` in 1/1000 of the font size."""
+        return sum(self.widths.get(self.glyphs[ord(c)], 0.0) for c in text)
+
+
+def _options():
+    from fontTools import subset
+
+    options = subset.Options()
+    options.hinting = False  # viewers hint themselves; halves the size
+    options.layout_features = []  # glyphs are drawn one per character: no shaping tables needed
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
+    options.name_IDs = [1, 2, 3, 4, 6]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    return options
+
+
+@lru_cache(maxsize=256)
+def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None) -> Subset:
+    """A subset of `face` with the glyphs of `codepoints` (those it has), made once per process."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.path, fontNumber=face.index, lazy=False, recalcTimestamp=False)
+    subsetter = subset.Subsetter(_options())
+    subsetter.populate(unicodes=sorted(codepoints & face.charset))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    program = buffer.getvalue()
+    digest = hashlib.sha256(program).digest()
+    tag = "".join(chr(65 + b % 26) for b in digest[:6])
+    return _describe(font, program, key or "Lb" + tag, tag)
+
+
+def _describe(font, program: bytes, key: str, tag: str) -> Subset:
+    """The Subset of a loaded TrueType font (fontTools TTFont)."""
+    units = font["head"].unitsPerEm
+    scale = 1000 / units
+    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    cmap = font.getBestCmap() or {}
+    glyphs = {cp: order[name] for cp, name in cmap.items() if name in order}
+    widths = {order[name]: round(advance * scale, 1) for name, (advance, _lsb) in font["hmtx"].metrics.items()
+              if name in order}
+    head, hhea = font["head"], font["hhea"]
+    os2 = font["OS/2"] if "OS/2" in font else None
+    ps_name = (font["name"].getDebugName(6) or "Font").replace(" ", "")
+    return Subset(
+        key=key, name=f"{tag}+{ps_name}", glyphs=glyphs, widths=widths,
+        ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale),
+        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
+        cap_height=round((getattr(os2, "sCapHeight", 0) or hhea.ascent * 0.7) * scale), program=program)
+
+
+def read_subset(program: bytes, key: str) -> Subset:
+    """The Subset of a font program already embedded in a PDF (a template's base font)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program), lazy=True)
+    return _describe(font, b"", key, "")
+
+
+def base_font() -> Subset:
+    """The font every form embeds and types with (see the module notes)."""
+    wanted = frozenset(cp for low, high in BASE_RANGES for cp in range(low, high + 1))
+    all_faces = faces()
+    if not all_faces:
+        raise UnprintableText("A")  # no fontconfig: nothing can be drawn
+    return make_subset(all_faces[0], wanted, BASE_KEY)
+
+
+def _chunk(cp: int) -> Subset | None:
+    for face in faces():
+        if cp in face.charset:
+            start = cp - cp % CHUNK
+            return make_subset(face, frozenset(c for c in range(start, start + CHUNK) if c in face.charset))
+    return None
+
+
+# --------------------------------------------------------------------------- text → runs of one font
+
+
+def drawn(text: str) -> str:
+    """The text as it is drawn: NFC (a precomposed letter where one exists), without control characters."""
+    return "".join(c for c in unicodedata.normalize("NFC", text)
+                   if c in "\n" or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def missing(text: str, base: Subset | None = None) -> str:
+    """The characters of `text` that no installed font has, in code-point order."""
+    base = base or base_font()
+    out = set()
+    for c in drawn(text):
+        if c in "\n\t" or ord(c) in base.glyphs:
+            continue
+        if _chunk(ord(c)) is None:
+            out.add(c)
+    return "".join(sorted(out))
+
+
+def runs(text: str, base: Subset) -> list[tuple[Subset, str]]:
+    """`text` split into runs drawn with one font each: the base font where it has the glyph."""
+    out: list[tuple[Subset, str]] = []
+    missing_chars = []
+    for c in text:
+        cp = ord(c)
+        if c == "\t":
+            c, cp = " ", 0x20
+        font = base if cp in base.glyphs else _chunk(cp)
+        if font is None or cp not in font.glyphs:
+            missing_chars.append(c)
+            continue
+        if out and out[-1][0] is font:
+            out[-1] = (font, out[-1][1] + c)
+        else:
+            out.append((font, c))
+    if missing_chars:
+        raise UnprintableText("".join(sorted(set(missing_chars))))
+    return out
+
+
+# --------------------------------------------------------------------------- PDF objects
+
+
+def font_objects(font: Subset, ref) -> list:
+    """The five PDF objects of an embedded font, as pypdf objects; `ref(i)` is a reference to the i-th.
+
+    0 Type0 font · 1 CIDFontType2 · 2 FontDescriptor · 3 FontFile2 · 4 ToUnicode CMap.
+    """
+    from pypdf.generic import (
+        ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, StreamObject, TextStringObject,
+    )
+
+    def name(value: str) -> NameObject:
+        return NameObject("/" + value)
+
+    widths = ArrayObject()
+    for gid in sorted(set(font.glyphs.values())):
+        widths.extend([NumberObject(gid), ArrayObject([FloatObject(font.widths.get(gid, 0))])])
+    type0 = DictionaryObject({
+        name("Type"): name("Font"), name("Subtype"): name("Type0"), name("BaseFont"): name(font.name),
+        name("Encoding"): name("Identity-H"), name("DescendantFonts"): ArrayObject([ref(1)]),
+        name("ToUnicode"): ref(4)})
+    cid = DictionaryObject({
+        name("Type"): name("Font"), name("Subtype"): name("CIDFontType2"), name("BaseFont"): name(font.name),
+        name("CIDSystemInfo"): DictionaryObject({
+            name("Registry"): TextStringObject("Adobe"), name("Ordering"): TextStringObject("Identity"),
+            name("Supplement"): NumberObject(0)}),
+        name("FontDescriptor"): ref(2), name("DW"): NumberObject(1000), name("W"): widths,
+        name("CIDToGIDMap"): name("Identity")})
+    descriptor = DictionaryObject({
+        name("Type"): name("FontDescriptor"), name("FontName"): name(font.name), name("Flags"): NumberObject(32),
+        name("FontBBox"): ArrayObject([NumberObject(v) for v in font.bbox]), name("ItalicAngle"): NumberObject(0),
+        name("Ascent"): NumberObject(font.ascent), name("Descent"): NumberObject(font.descent),
+        name("CapHeight"): NumberObject(font.cap_height), name("StemV"): NumberObject(80),
+        name("FontFile2"): ref(3)})
+    program = StreamObject()
+    program._data = zlib.compress(font.program, 9)
+    program.update({name("Filter"): name("FlateDecode"), name("Length1"): NumberObject(len(font.program))})
+    cmap = StreamObject()
+    cmap._data = zlib.compress(to_unicode(font), 9)
+    cmap[name("Filter")] = name("FlateDecode")
+    return [type0, cid, descriptor, program, cmap]
+
+
+def to_unicode(font: Subset) -> bytes:
+    """The ToUnicode CMap: glyph id → character, so text copied from a field reads as it was typed."""
+    pairs = sorted({gid: cp for cp, gid in sorted(font.glyphs.items(), reverse=True)}.items())
+    lines = [b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+             b"1 begincodespacerange <0000> <FFFF> endcodespacerange"]
+    for start in range(0, len(pairs), 100):
+        block = pairs[start:start + 100]
+        lines.append(b"%d beginbfchar" % len(block))
+        lines += [b"<%04X> <%s>" % (gid, chr(cp).encode("utf-16-be").hex().upper().encode()) for gid, cp in block]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap CMapName currentdict /CMap defineresource pop end end"]
+    return b"\n".join(lines)
