@@ -41,19 +41,41 @@ def test_synthetic_framework_has_the_size_asked_for_and_checks_clean(tmp_path):
         == [edited.stem]
 
 
+def _exported(target: Path) -> list[str]:
+    return sorted(p.relative_to(target / "docs").with_suffix(".html").as_posix()
+                  for p in (target / "docs").rglob("*.md"))
+
+
+# Search, 404, compare and self-placement MkDocs makes itself or has no twin for; the home page is index in both.
+NO_TWIN = {"search.html", "404.html", "compare.html", "place.html"}
+
+
 def test_mkdocs_export_has_a_page_for_each_handbook_page(tmp_path):
     project = synth.generate(tmp_path / "synthetic", tracks=2, levels=3, competencies=12)
     fw = load_project(project).framework
     report = build(load_project(project), tmp_path / "out", BuildOptions(pdf=False))
     target = mkdocs_export.export(fw, tmp_path / "mk")
-    exported = sorted(p.relative_to(target / "docs").with_suffix(".html").as_posix()
-                      for p in (target / "docs").rglob("*.md"))
-    # Search, 404, compare and self-placement MkDocs makes itself or has no twin for; the home page is
-    # index in both.
-    assert sorted(set(report.pages) - {"search.html", "404.html", "compare.html", "place.html"}) == exported
+    assert sorted(set(report.pages) - NO_TWIN) == _exported(target)
     level = (target / "docs" / "levels" / f"{synth.level_id(1, 2)}.md").read_text(encoding="utf-8")
     assert fw.level(synth.level_id(1, 2)).summary.split()[0] in level
     assert all(c.name in level for c in fw.competencies[:3] if c.id in fw.level(synth.level_id(1, 2)).competencies)
+
+
+def test_mkdocs_export_covers_specialisms_roles_and_levels_with_a_specialism(tmp_path):
+    """The frameworks the comparison runs on (the shipped one has specialisms; the engineering example has
+    roles too): every handbook page has its twin, so MkDocs is not timed on fewer pages."""
+    root = Path(__file__).resolve().parents[1]
+    for project in (root, root / "examples" / "software-engineering"):
+        loaded = load_project(project)
+        fw = loaded.framework
+        assert fw.specialisms
+        report = build(loaded, tmp_path / f"out-{project.name}", BuildOptions(pdf=False))
+        target = mkdocs_export.export(fw, tmp_path / f"mk-{project.name}")
+        assert sorted(set(report.pages) - NO_TWIN) == _exported(target)
+    assert fw.roles  # the example's roles were exported above
+    role = fw.roles[0]
+    text = (target / "docs" / "roles" / f"{role.id}.md").read_text(encoding="utf-8")
+    assert role.title in text and role.summary in text
 
 
 def test_baseline_is_a_worktree_of_the_commit_built_with_its_own_code_and_compared_row_by_row(tmp_path):
