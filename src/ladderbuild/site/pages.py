@@ -158,14 +158,16 @@ class RenderedSite:
 def render_site(framework: Framework, staging: Path, templates: Path | None = None,
                 pdfs: set[str] | None = None, *, fragments: Fragments | None = None,
                 history: dict[str, VersionChanges] | None = None, jobs: int | None = None,
-                versions: VersionLinks | None = None) -> RenderedSite:
+                versions: VersionLinks | None = None, specs: list[PageSpec] | None = None) -> RenderedSite:
     """Render the handbook into `staging`. `jobs`: processes rendering pages (default: all cores);
-    `versions`: the other published versions, for the version banner and switcher."""
+    `versions`: the other published versions, for the version banner and switcher; `specs`: the pages,
+    if the caller has planned them already (with these `fragments`, `pdfs` and `history`)."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
     env = make_environment(templates, framework.meta.locale)
     env.globals["versions"] = versions
-    specs = plan(framework, fragments, pdfs, history)
+    if specs is None:
+        specs = plan(framework, fragments, pdfs, history)
     workers = page_workers(jobs, len(specs))
     docs = [doc for page_docs in _render_pages(env, framework, specs, staging, workers) for doc in page_docs]
     write_text(staging, urls.SEARCH_INDEX, search.index_script(search.build_index(docs, synonym_groups(framework))))
