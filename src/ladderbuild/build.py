@@ -218,9 +218,10 @@ def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdf
 
     fragments = fragments or Fragments()
     site = render_site(fw, root, templates=templates or project.templates_dir, pdfs=pdfs, history=history,
-                       fragments=fragments, jobs=options.jobs, versions=links, specs=specs)
+                       fragments=fragments, jobs=options.jobs, versions=links, specs=specs,
+                       alongside=lambda: write_data(fw, root, pdfs, options.paper))
     copy_assets(project.content_dir, root, fragments.assets)
-    return site.pages, site.processes, write_data(fw, root, pdfs, options.paper)
+    return site.pages, site.processes, site.alongside
 
 
 def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path,
