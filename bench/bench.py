@@ -19,6 +19,7 @@ import math
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -90,7 +91,11 @@ def measure(args: list[str], cwd: Path | None = None, env: dict | None = None) -
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, _ = proc.communicate()
+    try:
+        output, _ = proc.communicate()
+    except BaseException:  # Ctrl-C or SIGTERM (see main): the command goes too, not left running
+        proc.kill()
+        raise
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -587,6 +592,8 @@ def main() -> None:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="ladderbuild-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    # SIGTERM unwinds like Ctrl-C, so the baseline's worktree is removed and the running command killed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     worktree = work / "baseline-worktree"
     baseline = (baseline_worktree(args.baseline, worktree, args.baseline_python or args.python)
                 if args.baseline else None)

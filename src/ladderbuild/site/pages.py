@@ -165,7 +165,7 @@ def render_site(framework: Framework, staging: Path, templates: Path | None = No
     """Render the handbook into `staging`. `jobs`: processes rendering pages (default: all cores);
     `versions`: the other published versions, for the version banner and switcher; `specs`: the pages,
     if the caller has planned them already (with these `fragments`, `pdfs` and `history`); `alongside`:
-    other files to write (it must not write pages), done by this process while page workers render."""
+    other files to write (not pages), done as one more task of the page workers (see _render_pages)."""
     pdfs = pdfs or set()
     fragments = fragments or Fragments()
     env = make_environment(templates, framework.meta.locale)
@@ -218,12 +218,16 @@ def page_workers(jobs: int | None, pages: int) -> int:
     return max(1, min(jobs, pages))
 
 
-_job: tuple | None = None  # (env, fw, specs, staging), inherited by the forked workers
+_job: tuple | None = None  # (env, fw, specs, staging, alongside), inherited by the forked workers
 
 
 def _render_nth(i: int) -> list[search.Document]:
-    env, fw, specs, staging = _job
+    env, fw, specs, staging, _alongside = _job
     return render_page(env, fw, specs[i], staging)
+
+
+def _do_alongside():
+    return _job[4]()
 
 
 def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path, workers: int,
@@ -233,8 +237,9 @@ def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path, work
 
     Pages are independent once planned, so forked workers (which inherit the framework, the views
     and the compiled templates without pickling them) each render some and send back only their
-    search entries. The output is the same either way. Meanwhile this process, which would only wait
-    for them, does `alongside` (the data files: ~0.5 s for the MA framework).
+    search entries. The output is the same either way. `alongside` (the data files: ~0.5 s for the
+    MA framework, 2 s for 100 levels) is the pool's first task, so that the first worker free does
+    it while the others start on the pages, rather than this process doing it after them.
     """
     global _job
     if workers == 1:
@@ -242,12 +247,12 @@ def _render_pages(env, fw: Framework, specs: list[PageSpec], staging: Path, work
         return rendered, alongside() if alongside else None
     for template in sorted({spec.template for spec in specs}):
         env.get_template(f"site/{template}")  # compile here: a syntax error is reported as usual
-    _job = (env, fw, specs, staging)
+    _job = (env, fw, specs, staging, alongside)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=follow_build,
                                                       initargs=(os.getpid(),)) as pool:
-            pending = pool.map_async(_render_nth, range(len(specs)), chunksize=4)
-            done = alongside() if alongside else None
-            return pending.get(), done
+            done = pool.apply_async(_do_alongside) if alongside else None
+            rendered = pool.map(_render_nth, range(len(specs)), chunksize=4)
+            return rendered, done.get() if done else None
     finally:
         _job = None
