@@ -157,12 +157,16 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             report.warnings += len(report.found)
             fragments = Fragments()
             linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
-            pages = [spec.path for spec in plan(fw, fragments, linked, history)]
+            # Planned once: the past versions' banners need the page list, and the pages are rendered from
+            # the same plan.
+            specs = plan(fw, fragments, linked, history)
+            pages = [spec.path for spec in specs]
             published = publish_versions(project, fw, sources, projects, options, pages, staging, cache)
             report.versions, report.versions_skipped = published.published, published.skipped
             report.version_keys = published.cache_keys
             pdf_keys |= published.pdf_keys
-            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments)
+            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments,
+                                   specs=specs)
             report.pages, report.page_processes, report.data = site
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
@@ -204,17 +208,20 @@ def render_pdfs(project: Project, root: Path, options: BuildOptions, cache: Buil
 
 
 def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdfs: set[str], history: dict,
-                    links=None, fragments=None, *, templates: Path | None = None) -> tuple[list[str], int, list[str]]:
+                    links=None, fragments=None, *, templates: Path | None = None,
+                    specs=None) -> tuple[list[str], int, list[str]]:
     """The handbook's pages, its content's assets and its data files into `root`:
-    (pages, processes that rendered them, data files)."""
+    (pages, processes that rendered them, data files). `specs`: the pages as `site.pages.plan` made them
+    with these `fragments`, `pdfs` and `history`, if the caller has planned them already."""
     from .site import render_site
     from .site.fragments import Fragments
 
     fragments = fragments or Fragments()
     site = render_site(fw, root, templates=templates or project.templates_dir, pdfs=pdfs, history=history,
-                       fragments=fragments, jobs=options.jobs, versions=links)
+                       fragments=fragments, jobs=options.jobs, versions=links, specs=specs,
+                       alongside=lambda: write_data(fw, root, pdfs, options.paper))
     copy_assets(project.content_dir, root, fragments.assets)
-    return site.pages, site.processes, write_data(fw, root, pdfs, options.paper)
+    return site.pages, site.processes, site.alongside
 
 
 def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path,
