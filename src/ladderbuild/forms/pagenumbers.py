@@ -1,0 +1,278 @@
+"""Page numbers rewritten in a laid-out PDF: how a packet assembled from its forms' PDFs numbers its pages.
+
+A form laid out alone prints "Page 2 of 5" in its footer, and "explained on page 1" where a section refers
+to another page of the form. In a packet the same pages are pages 7 to 11 of 30, so assembling a packet
+(assemble.py) rewrites those numbers in each page's content stream, where they are:
+
+- **the footer**: the last text a page draws (WeasyPrint draws the @bottom-right margin box last) when it
+  reads as the page's footer; replaced by the packet's footer with the same right edge (the box aligns
+  right);
+- **a reference to a page**: the text inside an internal link when it reads as the number of the page the
+  link leads to; replaced with the same left edge, the rest of its line moved by the difference in width.
+
+The new text is drawn with the fields' embedded font (fieldfonts: the forms' face, Liberation Sans, with a
+ToUnicode map), at the size and colour of the text it replaces, so it reads back as the same characters
+(pdftotext, pypdf) at the same place. It stays inside the marked-content sequence WeasyPrint tagged the old
+text with, so the structure tree still covers it.
+
+WeasyPrint writes each run of text as `BT a b c d e f Tm /Font size Tf [<hex> n <hex> …] TJ ET`; runs are
+found by that shape in the raw content stream and edited by splicing bytes: parsing and writing back every
+operator with pikepdf costs 30 ms a page, more than the rest of assembling a packet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Name
+
+from . import fieldfonts
+from .acroform import FontObjects
+
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_TOKENS = re.compile(
+    rb"(?P<cm>(?:" + _NUMBER + rb"\s+){6})cm\b"
+    rb"|(?P<bt>BT\s+(?P<tm>(?:" + _NUMBER + rb"\s+){6})Tm\s+/(?P<font>[^\s/\[\]()<>{}%]+)\s+(?P<size>" + _NUMBER
+    + rb")\s+Tf\s+\[(?P<array>[^\]]*)\]\s*TJ\s+ET)"
+    rb"|(?<![^\s])(?P<save>q)(?![^\s])|(?<![^\s])(?P<restore>Q)(?![^\s])")
+_SHOWN = re.compile(rb"<([0-9a-fA-F]*)>|(" + _NUMBER + rb")")
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SAME_LINE = 0.05  # points: two runs on one baseline
+
+
+class FooterNotFound(ValueError):
+    """A page whose footer is not where a packet's page numbers are written (a theme that moved it)."""
+
+
+def _multiply(m, n):
+    """The matrix m × n (PDF order: m applied first)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass
+class _Font:
+    """What decoding and measuring a WeasyPrint font (Type0, Identity-H, two bytes a glyph) takes."""
+
+    text: dict[int, str]
+    widths: dict[int, float]
+    default: float
+
+    @classmethod
+    def read(cls, font: pikepdf.Dictionary) -> "_Font":
+        text: dict[int, str] = {}
+        cmap = font.get("/ToUnicode")
+        if cmap is not None:
+            data = cmap.read_bytes()
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+                for code, chars in _BFCHAR.findall(block):
+                    text[int(code, 16)] = bytes.fromhex(chars.decode()).decode("utf-16-be", "replace")
+            for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+                for low, high, first in _BFRANGE.findall(block):
+                    start = int.from_bytes(bytes.fromhex(first.decode()), "big")
+                    for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                        text[code] = chr(start + offset)
+        widths: dict[int, float] = {}
+        default = 1000.0
+        descendants = font.get("/DescendantFonts")
+        if descendants is not None and len(descendants):
+            cid = descendants[0]
+            default = float(cid.get("/DW", 1000))
+            w = list(cid.get("/W", ()))
+            i = 0
+            while i < len(w):
+                first = int(w[i])
+                if isinstance(w[i + 1], pikepdf.Array):
+                    for offset, value in enumerate(w[i + 1]):
+                        widths[first + offset] = float(value)
+                    i += 2
+                else:
+                    for code in range(first, int(w[i + 1]) + 1):
+                        widths[code] = float(w[i + 2])
+                    i += 3
+        return cls(text, widths, default)
+
+
+@dataclass
+class _Run:
+    """One run of text as WeasyPrint draws it, and where it is."""
+
+    start: int  # byte span of its BT … ET in the content stream
+    end: int
+    tm: list[float]
+    font: str  # resource name, without the slash
+    size: float
+    array: bytes  # the TJ array's contents
+    ctm: tuple
+    text: str = ""
+    advance: float = 0.0  # width in text space (the x axis of its text matrix)
+    replaced: bytes | None = None  # what draws instead of it
+    moved: bool = False  # its text matrix changed
+
+    def user(self, x: float, y: float) -> tuple[float, float]:
+        """A point of text space in the page's default user space."""
+        a, b, c, d, e, f = _multiply(self.tm, self.ctm)
+        return a * x + c * y + e, b * x + d * y + f
+
+    @property
+    def origin(self) -> tuple[float, float]:
+        return self.user(0, 0)
+
+    def block(self, tm=None, font: str | None = None, size: float | None = None, shown: bytes | None = None) -> bytes:
+        tm = self.tm if tm is None else tm
+        numbers = b" ".join(_format(v) for v in tm)
+        shown = shown if shown is not None else b"[" + self.array + b"] TJ"
+        return b"BT\n%s Tm\n/%s %s Tf\n%s\nET" % (numbers, (font or self.font).encode(), _format(size or self.size),
+                                                  shown)
+
+
+def _format(value: float) -> bytes:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode()
+
+
+class PageText:
+    """The runs of text of one page, to find numbers in and rewrite them."""
+
+    def __init__(self, page: pikepdf.Page, fonts: dict):
+        self.page = page
+        self.data = _contents(page)
+        self.runs: list[_Run] = []
+        resources = page.obj.get("/Resources")
+        page_fonts = resources.get("/Font") if resources is not None else None
+        ctm, stack = _IDENTITY, []
+        for found in _TOKENS.finditer(self.data):
+            if found.group("cm") is not None:
+                ctm = _multiply(tuple(float(v) for v in found.group("cm").split()), ctm)
+            elif found.group("save") is not None:
+                stack.append(ctm)
+            elif found.group("restore") is not None:
+                ctm = stack.pop() if stack else ctm
+            else:
+                run = _Run(found.start("bt"), found.end("bt"), [float(v) for v in found.group("tm").split()],
+                           found.group("font").decode("latin-1"), float(found.group("size")), found.group("array"),
+                           ctm)
+                font = page_fonts.get("/" + run.font) if page_fonts is not None else None
+                if font is not None:
+                    key = font.objgen if font.is_indirect else id(font)
+                    if key not in fonts:
+                        fonts[key] = _Font.read(font)
+                    run.text, run.advance = _decode(run.array, fonts[key])
+                self.runs.append(run)
+
+    # ------------------------------------------------------------------ finding
+
+    def footer(self, text: str) -> list[_Run]:
+        """The last runs of the page, on one baseline, when together they read `text` (spaces aside)."""
+        wanted = _bare(text)
+        found: list[_Run] = []
+        for run in reversed(self.runs):
+            if not run.text.strip() and not found:
+                continue
+            if found and abs(run.origin[1] - found[0].origin[1]) > _SAME_LINE:
+                break
+            found.insert(0, run)
+            got = _bare("".join(r.text for r in found))
+            if got == wanted:
+                return found
+            if not wanted.endswith(got):
+                break
+        return []
+
+    def number_in(self, rect, number: str) -> _Run | None:
+        """The run inside `rect` (a link's rectangle) that reads `number`, if there is one."""
+        x1, y1, x2, y2 = (float(v) for v in rect)
+        left, right, low, high = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
+        for run in self.runs:
+            x, y = run.origin
+            if run.text == number and left - 0.5 <= x <= right + 0.5 and low - 0.5 <= y <= high + 0.5:
+                return run
+        return None
+
+    # ------------------------------------------------------------------ rewriting
+
+    def replace(self, runs: list[_Run], text: str, fonts: FontObjects, align: str) -> float:
+        """Draw `text` instead of `runs` (one line), keeping the left or right edge (`align`); returns the change
+        in width, in the units of the first run's text space."""
+        first = runs[0]
+        old = sum(r.advance for r in runs) * first.size / 1000
+        pieces = fieldfonts.runs(fieldfonts.drawn(text), fonts.base)
+        new = sum(font.advance(part) for font, part in pieces) * first.size / 1000
+        tm = list(first.tm)
+        if align == "right":
+            tm[4] += (old - new) * tm[0]
+            tm[5] += (old - new) * tm[1]
+        shown = b"\n".join(b"/%s %s Tf %s Tj" % (font.key.encode(), _format(first.size), font.encode(part))
+                           for font, part in pieces)
+        resources = self.page.obj.get("/Resources")
+        if resources is None:
+            resources = self.page.obj.Resources = pikepdf.Dictionary()
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        for font, _part in pieces:
+            resources.Font[Name("/" + font.key)] = fonts.reference(font)
+        first.replaced = first.block(tm=tm, shown=shown)
+        for run in runs[1:]:
+            run.replaced = b""
+        return new - old
+
+    def shift_after(self, run: _Run, by: float) -> None:
+        """Move the runs after `run` on its line (to its right) by `by` along its baseline."""
+        if abs(by) < 1e-6:
+            return
+        y = run.origin[1]
+        x = run.origin[0]
+        for other in self.runs[self.runs.index(run) + 1:]:
+            ox, oy = other.origin
+            if abs(oy - y) <= _SAME_LINE and ox > x:
+                other.tm[4] += by * run.tm[0]
+                other.tm[5] += by * run.tm[1]
+                other.moved = True
+
+    def save(self, pdf: pikepdf.Pdf) -> bool:
+        """Write the page's content back if anything changed; whether it did."""
+        edits = [(r.start, r.end, r.replaced if r.replaced is not None else r.block())
+                 for r in self.runs if r.replaced is not None or r.moved]
+        if not edits:
+            return False
+        out, at = [], 0
+        for start, end, text in edits:
+            out += [self.data[at:start], text]
+            at = end
+        out.append(self.data[at:])
+        self.page.obj.Contents = pdf.make_stream(b"".join(out))
+        return True
+
+
+def _contents(page: pikepdf.Page) -> bytes:
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Stream):
+        return contents.read_bytes()
+    return b"\n".join(part.read_bytes() for part in contents)
+
+
+def _decode(array: bytes, font: _Font) -> tuple[str, float]:
+    """The text a TJ array shows and its advance, in thousandths of the font size."""
+    text, advance = [], 0.0
+    for hexed, number in _SHOWN.findall(array):
+        if number:
+            advance -= float(number)
+            continue
+        raw = bytes.fromhex(hexed.decode())
+        for i in range(0, len(raw) - 1, 2):
+            code = int.from_bytes(raw[i:i + 2], "big")
+            text.append(font.text.get(code, ""))
+            advance += font.widths.get(code, font.default)
+    return "".join(text), advance
+
+
+def _bare(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFC", text) if not c.isspace())
