@@ -89,13 +89,3 @@ def packet_cover_html(fw: Framework, packet: PacketFile, level: Level, *, paper:
     doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper,
                                contents_pages=contents_pages)
     return environment(templates, fw.meta.locale).get_template(COVER_TEMPLATE).render(doc=doc)
-
-
-def packet_part_htmls(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
-                      templates: Path | None = None) -> list[str]:
-    """The HTML of each form the packet binds, laid out alone: a form's standalone HTML, or for a promotion
-    packet the form laid out for the level applied for (view.form_view). The same form at the same level
-    gives the same HTML, so it is laid out once for the form's own PDF and every packet binding it."""
-    promotion = view.is_promotion_packet(fw, packet)
-    return [form_html(fw, fw.form(form_id), level, paper=paper, templates=templates, promotion=promotion)
-            for form_id, _prefix in view.packet_prefixes(packet)]
