@@ -35,9 +35,11 @@ from .acroform import FontObjects
 _NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 _TOKENS = re.compile(
     rb"(?P<cm>(?:" + _NUMBER + rb"\s+){6})cm\b"
-    rb"|(?P<bt>BT\s+(?P<tm>(?:" + _NUMBER + rb"\s+){6})Tm\s+/(?P<font>[^\s/\[\]()<>{}%]+)\s+(?P<size>" + _NUMBER
-    + rb")\s+Tf\s+\[(?P<array>[^\]]*)\]\s*TJ\s+ET)"
-    rb"|(?<![^\s])(?P<save>q)(?![^\s])|(?<![^\s])(?P<restore>Q)(?![^\s])")
+    rb"|(?<![^\s])BT\s(?P<body>.*?)(?<=\s)ET(?![^\s])"
+    rb"|(?<![^\s])(?P<save>q)(?![^\s])|(?<![^\s])(?P<restore>Q)(?![^\s])", re.S)
+# Inside BT … ET: one text matrix, then for each font a Tf and a TJ (more than one where fonts change).
+_TEXT_MATRIX = re.compile(rb"\s*(?P<tm>(?:" + _NUMBER + rb"\s+){6})Tm")
+_SHOW = re.compile(rb"\s*/(?P<font>[^\s/\[\]()<>{}%]+)\s+(?P<size>" + _NUMBER + rb")\s+Tf\s+\[(?P<array>[^\]]*)\]\s*TJ")
 _SHOWN = re.compile(rb"<([0-9a-fA-F]*)>|(" + _NUMBER + rb")")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -101,19 +103,21 @@ class _Font:
 
 @dataclass
 class _Run:
-    """One run of text as WeasyPrint draws it, and where it is."""
+    """One BT … ET of text as WeasyPrint draws it (a text matrix, then a TJ per font), and where it is."""
 
     start: int  # byte span of its BT … ET in the content stream
     end: int
     tm: list[float]
-    font: str  # resource name, without the slash
-    size: float
-    array: bytes  # the TJ array's contents
+    shows: list[tuple[str, float, bytes]]  # (font resource name, size, TJ array contents)
     ctm: tuple
     text: str = ""
-    advance: float = 0.0  # width in text space (the x axis of its text matrix)
+    advance: float = 0.0  # width in text space (the x axis of its text matrix), in thousandths of `size`
     replaced: bytes | None = None  # what draws instead of it
     moved: bool = False  # its text matrix changed
+
+    @property
+    def size(self) -> float:
+        return self.shows[0][1]
 
     def user(self, x: float, y: float) -> tuple[float, float]:
         """A point of text space in the page's default user space."""
@@ -124,12 +128,12 @@ class _Run:
     def origin(self) -> tuple[float, float]:
         return self.user(0, 0)
 
-    def block(self, tm=None, font: str | None = None, size: float | None = None, shown: bytes | None = None) -> bytes:
+    def block(self, tm=None, shown: bytes | None = None) -> bytes:
         tm = self.tm if tm is None else tm
-        numbers = b" ".join(_format(v) for v in tm)
-        shown = shown if shown is not None else b"[" + self.array + b"] TJ"
-        return b"BT\n%s Tm\n/%s %s Tf\n%s\nET" % (numbers, (font or self.font).encode(), _format(size or self.size),
-                                                  shown)
+        if shown is None:
+            shown = b"\n".join(b"/%s %s Tf\n[%s] TJ" % (font.encode(), _format(size), array)
+                               for font, size, array in self.shows)
+        return b"BT\n%s Tm\n%s\nET" % (b" ".join(_format(v) for v in tm), shown)
 
 
 def _format(value: float) -> bytes:
@@ -155,16 +159,23 @@ class PageText:
             elif found.group("restore") is not None:
                 ctm = stack.pop() if stack else ctm
             else:
-                run = _Run(found.start("bt"), found.end("bt"), [float(v) for v in found.group("tm").split()],
-                           found.group("font").decode("latin-1"), float(found.group("size")), found.group("array"),
-                           ctm)
-                font = page_fonts.get("/" + run.font) if page_fonts is not None else None
-                if font is not None:
+                run = _parse_run(found, ctm)
+                if run is None:
+                    continue  # text drawn otherwise than WeasyPrint draws it: never one we rewrite
+                widths = []
+                for font_name, size, array in run.shows:
+                    font = page_fonts.get("/" + font_name) if page_fonts is not None else None
+                    if font is None:
+                        break
                     key = font.objgen if font.is_indirect else id(font)
                     if key not in fonts:
                         fonts[key] = _Font.read(font)
-                    run.text, run.advance = _decode(run.array, fonts[key])
-                self.runs.append(run)
+                    text, advance = _decode(array, fonts[key])
+                    run.text += text
+                    widths.append(advance * size)
+                else:
+                    run.advance = sum(widths) / run.size if run.size else 0.0
+                    self.runs.append(run)
 
     # ------------------------------------------------------------------ finding
 
@@ -200,14 +211,15 @@ class PageText:
     def replace(self, runs: list[_Run], text: str, fonts: FontObjects, align: str) -> float:
         """Draw `text` instead of `runs` (one line), keeping the left or right edge (`align`); returns the change
         in width, in the units of the first run's text space."""
-        first = runs[0]
+        first, last = runs[0], runs[-1]
         old = sum(r.advance for r in runs) * first.size / 1000
         pieces = fieldfonts.runs(fieldfonts.drawn(text), fonts.base)
         new = sum(font.advance(part) for font, part in pieces) * first.size / 1000
         tm = list(first.tm)
-        if align == "right":
-            tm[4] += (old - new) * tm[0]
-            tm[5] += (old - new) * tm[1]
+        if align == "right":  # where the last run ends, less the new text's width
+            width = last.advance * last.size / 1000
+            tm[4] = last.tm[4] + width * last.tm[0] - new * tm[0]
+            tm[5] = last.tm[5] + width * last.tm[1] - new * tm[1]
         shown = b"\n".join(b"/%s %s Tf %s Tj" % (font.key.encode(), _format(first.size), font.encode(part))
                            for font, part in pieces)
         resources = self.page.obj.get("/Resources")
@@ -248,6 +260,22 @@ class PageText:
         out.append(self.data[at:])
         self.page.obj.Contents = pdf.make_stream(b"".join(out))
         return True
+
+
+def _parse_run(found: re.Match, ctm: tuple) -> _Run | None:
+    body = found.group("body")
+    matrix = _TEXT_MATRIX.match(body)
+    if matrix is None:
+        return None
+    shows, at = [], matrix.end()
+    for show in _SHOW.finditer(body, at):
+        if show.start() != at:
+            return None
+        shows.append((show.group("font").decode("latin-1"), float(show.group("size")), show.group("array")))
+        at = show.end()
+    if not shows or body[at:].strip():
+        return None
+    return _Run(found.start(), found.end(), [float(v) for v in matrix.group("tm").split()], shows, ctm)
 
 
 def _contents(page: pikepdf.Page) -> bytes:
