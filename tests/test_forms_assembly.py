@@ -256,13 +256,11 @@ def test_each_form_keeps_its_legend_in_a_packet():
     forms = [PdfReader(str(out / f"forms/{f}--assistant-2.pdf")) for f in ("self", "annual")]
     assert len(packet.pages) == 1 + sum(len(f.pages) for f in forms)
     texts = [page.extract_text() for page in packet.pages]
-    legend_pages = [i for i, text in enumerate(texts) if "Four-point rating" in text and "Exceeds" in text
-                    and "explained on page" not in text]
+    legend_pages = [i for i, text in enumerate(texts) if "4 · Exceeds" in text]  # a row of the legend
     # the self-assessment's legend, and the annual evaluation's again on its first page
-    assert 1 in legend_pages and 2 in legend_pages
-    for text in texts:
-        for page in re.findall(r"explained on page (\d+)\.", text):
-            assert "Four-point rating" in texts[int(page) - 1]
+    assert legend_pages == [1, 2]
+    references = [int(page) for text in texts for page in re.findall(r"explained on page (\d+)\.", text)]
+    assert references and set(references) <= {2, 3}
 
 
 def test_a_form_and_the_packets_binding_it_are_laid_out_once(tmp_path):
