@@ -14,6 +14,7 @@ import argparse
 import csv
 import math
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -134,15 +135,23 @@ class Bench:
             colds = []
             for _ in range(rounds):
                 project = self.fresh(source, f"{case}-{mode}")
-                colds.append(self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags, "-q",
-                                              cache=project / "cache"))
+                # -v with PDFs: the build says how many PDF pages it laid out and wrote
+                colds.append(self.ladderbuild("build", str(project), "-o", str(project / "output"), *flags,
+                                              "-q" if mode == "html" else "-v", cache=project / "cache"))
             run = _median(colds)
             runs[mode] = run
             pages, pdfs = _count_output(project / "output")
             label = {"html": "cold build, HTML only", "pdf": "cold build, PDF only", "both": "cold build, HTML + PDF"}
+            note = f"{pages} pages, {pdfs} PDFs"
+            laid = _pdf_pages(run.output) if mode == "pdf" else None
+            if laid is not None:
+                laid_out, again, written = laid
+                note += f"; PDF pages: {laid_out:,} laid out, {written:,} written"
+                # issue 19: each distinct page laid out once (packets add their covers only)
+                self.check(f"{case}: PDF pages laid out per cold build / distinct pages", laid_out / (laid_out - again),
+                           "= 1", again == 0)
             self.row(case, label[mode], run, pages if mode == "html" else pdfs if mode == "pdf" else pages + pdfs,
-                     "page" if mode == "html" else "PDF" if mode == "pdf" else "file",
-                     f"{pages} pages, {pdfs} PDFs", pool=mode != "html")
+                     "page" if mode == "html" else "PDF" if mode == "pdf" else "file", note, pool=mode != "html")
         last, flags = modes[-1]
         project = self.work / _slug(f"{case}-{last}")
         cold = runs[last]
@@ -451,6 +460,12 @@ def main() -> None:
     # Filled packets read back and scored.
     bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])
     report(bench, work, args)
+
+
+def _pdf_pages(output: str) -> tuple[int, int, int] | None:
+    """(laid out, of those laid out twice, written) from a verbose build's "PDF pages:" line."""
+    found = re.search(r"PDF pages: (\d+) laid out(?: \((\d+) of them twice\))?, (\d+) written", output)
+    return (int(found.group(1)), int(found.group(2) or 0), int(found.group(3))) if found else None
 
 
 def report(bench: Bench, work: Path, args) -> None:
