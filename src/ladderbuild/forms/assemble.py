@@ -64,7 +64,6 @@ class _Copied:
     first: int  # index of its first page in the packet
     pages: int
     structure: pikepdf.Object | None = None  # its StructTreeRoot, copied
-    fields: pikepdf.Object | None = None
     outline: pikepdf.Object | None = None
     dests: list | None = None  # [(name, destination)] copied
 
@@ -115,9 +114,6 @@ def _copy(out: pikepdf.Pdf, source: pikepdf.Pdf, part: Part, first: int) -> _Cop
     done = _Copied(part, first, len(source.pages))
     if "/StructTreeRoot" in root:
         done.structure = _copy_foreign(out, source, root.StructTreeRoot)
-    acro = root.get("/AcroForm")
-    if acro is not None and "/Fields" in acro:
-        done.fields = _copy_foreign(out, source, acro.Fields)
     if "/Outlines" in root:
         done.outline = _copy_foreign(out, source, root.Outlines)
     names = _name_tree(root.get("/Names", {}).get("/Dests")) if "/Names" in root else []

@@ -33,10 +33,9 @@ from . import fieldfonts
 from .acroform import FontObjects
 
 _NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-_TOKENS = re.compile(
-    rb"(?P<cm>(?:" + _NUMBER + rb"\s+){6})cm\b"
-    rb"|(?<![^\s])BT\s(?P<body>.*?)(?<=\s)ET(?![^\s])"
-    rb"|(?<![^\s])(?P<save>q)(?![^\s])|(?<![^\s])(?P<restore>Q)(?![^\s])", re.S)
+# The operators that place text: q, Q and cm (the transformation matrix), BT (a run of text, to its ET).
+_OPERATORS = re.compile(rb"(?<![^\s])(BT|cm|q|Q)(?![^\s])")
+_END_TEXT = re.compile(rb"(?<=\s)ET(?![^\s])")
 # Inside BT … ET: one text matrix, then for each font a Tf and a TJ (more than one where fonts change).
 _TEXT_MATRIX = re.compile(rb"\s*(?P<tm>(?:" + _NUMBER + rb"\s+){6})Tm")
 _SHOW = re.compile(rb"\s*/(?P<font>[^\s/\[\]()<>{}%]+)\s+(?P<size>" + _NUMBER + rb")\s+Tf\s+\[(?P<array>[^\]]*)\]\s*TJ")
@@ -103,17 +102,32 @@ class _Font:
 
 @dataclass
 class _Run:
-    """One BT … ET of text as WeasyPrint draws it (a text matrix, then a TJ per font), and where it is."""
+    """One BT … ET of text as WeasyPrint draws it (a text matrix, then a TJ per font), and where it is.
+    What it reads is decoded when asked (a page has hundreds of runs; a few are ever read)."""
 
     start: int  # byte span of its BT … ET in the content stream
     end: int
     tm: list[float]
     shows: list[tuple[str, float, bytes]]  # (font resource name, size, TJ array contents)
     ctm: tuple
-    text: str = ""
-    advance: float = 0.0  # width in text space (the x axis of its text matrix), in thousandths of `size`
+    page: "PageText"
     replaced: bytes | None = None  # what draws instead of it
     moved: bool = False  # its text matrix changed
+    _read: tuple[str, float] | None = None
+
+    @property
+    def text(self) -> str:
+        return self._decoded()[0]
+
+    @property
+    def advance(self) -> float:
+        """Width in text space (the x axis of its text matrix), in thousandths of `size`."""
+        return self._decoded()[1]
+
+    def _decoded(self) -> tuple[str, float]:
+        if self._read is None:
+            self._read = self.page.decode(self)
+        return self._read
 
     @property
     def size(self) -> float:
@@ -147,35 +161,47 @@ class PageText:
     def __init__(self, page: pikepdf.Page, fonts: dict):
         self.page = page
         self.data = _contents(page)
+        self.fonts = fonts  # decoded fonts, by object: shared by the pages of a document
         self.runs: list[_Run] = []
         resources = page.obj.get("/Resources")
-        page_fonts = resources.get("/Font") if resources is not None else None
-        ctm, stack = _IDENTITY, []
-        for found in _TOKENS.finditer(self.data):
-            if found.group("cm") is not None:
-                ctm = _multiply(tuple(float(v) for v in found.group("cm").split()), ctm)
-            elif found.group("save") is not None:
-                stack.append(ctm)
-            elif found.group("restore") is not None:
-                ctm = stack.pop() if stack else ctm
-            else:
-                run = _parse_run(found, ctm)
-                if run is None:
-                    continue  # text drawn otherwise than WeasyPrint draws it: never one we rewrite
-                widths = []
-                for font_name, size, array in run.shows:
-                    font = page_fonts.get("/" + font_name) if page_fonts is not None else None
-                    if font is None:
-                        break
-                    key = font.objgen if font.is_indirect else id(font)
-                    if key not in fonts:
-                        fonts[key] = _Font.read(font)
-                    text, advance = _decode(array, fonts[key])
-                    run.text += text
-                    widths.append(advance * size)
-                else:
-                    run.advance = sum(widths) / run.size if run.size else 0.0
+        self.page_fonts = resources.get("/Font") if resources is not None else None
+        ctm, stack, at = _IDENTITY, [], 0
+        data = self.data
+        while True:
+            found = _OPERATORS.search(data, at)
+            if found is None:
+                break
+            operator, at = found.group(1), found.end()
+            if operator == b"BT":
+                end = _END_TEXT.search(data, at)
+                if end is None:
+                    break
+                run = _parse_run(self, found.start(), end.end(), data[at:end.start()], ctm)
+                if run is not None:  # else text drawn otherwise than WeasyPrint draws it: never one we rewrite
                     self.runs.append(run)
+                at = end.end()
+            elif operator == b"cm":
+                operands = data[max(0, found.start() - 160):found.start()].split()[-6:]
+                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            elif operator == b"q":
+                stack.append(ctm)
+            else:
+                ctm = stack.pop() if stack else ctm
+
+    def decode(self, run: _Run) -> tuple[str, float]:
+        """What `run` reads, and its width in thousandths of its first font's size ("" when a font is unknown)."""
+        text, width = [], 0.0
+        for font_name, size, array in run.shows:
+            font = self.page_fonts.get("/" + font_name) if self.page_fonts is not None else None
+            if font is None:
+                return "", 0.0
+            key = font.objgen if font.is_indirect else id(font)
+            if key not in self.fonts:
+                self.fonts[key] = _Font.read(font)
+            shown, advance = _decode(array, self.fonts[key])
+            text.append(shown)
+            width += advance * size
+        return "".join(text), width / run.size if run.size else 0.0
 
     # ------------------------------------------------------------------ finding
 
@@ -202,7 +228,7 @@ class PageText:
         left, right, low, high = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
         for run in self.runs:
             x, y = run.origin
-            if run.text == number and left - 0.5 <= x <= right + 0.5 and low - 0.5 <= y <= high + 0.5:
+            if left - 0.5 <= x <= right + 0.5 and low - 0.5 <= y <= high + 0.5 and run.text == number:
                 return run
         return None
 
@@ -262,8 +288,7 @@ class PageText:
         return True
 
 
-def _parse_run(found: re.Match, ctm: tuple) -> _Run | None:
-    body = found.group("body")
+def _parse_run(page: PageText, start: int, end: int, body: bytes, ctm: tuple) -> _Run | None:
     matrix = _TEXT_MATRIX.match(body)
     if matrix is None:
         return None
@@ -275,7 +300,7 @@ def _parse_run(found: re.Match, ctm: tuple) -> _Run | None:
         at = show.end()
     if not shows or body[at:].strip():
         return None
-    return _Run(found.start(), found.end(), [float(v) for v in matrix.group("tm").split()], shows, ctm)
+    return _Run(start, end, [float(v) for v in matrix.group("tm").split()], shows, ctm, page)
 
 
 def _contents(page: pikepdf.Page) -> bytes:
