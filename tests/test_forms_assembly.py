@@ -183,6 +183,26 @@ def assert_tagged(data: bytes) -> None:
         walk(documents[0], None)
 
 
+def assert_links_lead_where_they_say(data: bytes) -> None:
+    """Every internal link names a destination the packet has; each line of the cover's contents leads to
+    the page it prints, where its form starts (as the outline says)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.Names.Dests.Names
+        dests = {str(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)}
+        index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", ()):
+                if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                    assert str(annot.Dest) in dests, str(annot.Dest)
+        contents = {index[dests[str(a.Dest)][0].objgen] for a in pdf.pages[0].obj.Annots
+                    if a.get("/Subtype") == "/Link"}
+    reader = PdfReader(io.BytesIO(data))
+    starts = {reader.get_destination_page_number(item) for item in reader.outline[1:] if not isinstance(item, list)}
+    assert contents == starts
+    cover = reader.pages[0].extract_text()
+    assert all(re.search(rf"\b{page + 1}\b", cover) for page in starts)
+
+
 def whole(project: Path, packet_id: str, level_id: str) -> bytes:
     loaded = load_project(project)
     fw = loaded.framework
@@ -207,6 +227,7 @@ def test_assembled_packet_is_the_packet_laid_out_whole(name, packet_id, level_id
     data = (built(name) / urls.packet_pdf(packet_id, level_id)).read_bytes()
     got = assert_same(data, whole(project_dir(name), packet_id, level_id))
     assert_tagged(data)
+    assert_links_lead_where_they_say(data)
     total = len(got["sizes"])
     assert all(f"Page {i + 1} of {total}" in text for i, text in enumerate(got["pdftotext"]))
 
@@ -220,6 +241,7 @@ def test_a_form_bound_twice_and_page_numbers_that_grow_a_digit(tmp_path):
     data = assembled(project, tmp_path / "out", "twice", "assistant-2")
     got = assert_same(data, whole(project, "twice", "assistant-2"))
     assert_tagged(data)
+    assert_links_lead_where_they_say(data)
     refs = [int(n) for text in got["pdftotext"] for n in re.findall(r"explained on page (\d+)\.", text)]
     assert max(refs) >= 10, refs  # the comparison covered numbers a digit longer than in the forms alone
     for prefix in ("annual.", "annual-2.", "annual-3.", "annual-4.", "self."):
