@@ -17,6 +17,7 @@ import argparse
 import csv
 import math
 import os
+import re
 import resource
 import shutil
 import signal
@@ -249,8 +250,10 @@ class Bench:
             for _ in range(rounds):
                 for side, source in zip(self.sides, sources):
                     project = projects[side.key] = self.fresh(source, f"{case}-{mode}-{side.key}", side.root)
+                    # -v with PDFs: the build says how many PDF pages it laid out and wrote
                     colds[side.key].append(self.ladderbuild("build", str(project), "-o", str(project / "output"),
-                                                            *flags, "-q", cache=project / "cache", side=side))
+                                                            *flags, "-q" if mode == "html" else "-v",
+                                                            cache=project / "cache", side=side))
             counted = {}
             for side in self.sides:
                 pages, pdfs = _count_output(projects[side.key] / "output")
@@ -258,6 +261,13 @@ class Bench:
                                      f"{pages} pages, {pdfs} PDFs")
             run = runs[mode] = _median(colds["after"])
             units, note = counted["after"]
+            laid = _pdf_pages(run.output) if mode == "pdf" else None
+            if laid is not None:
+                laid_out, again, written = laid
+                note += f"; PDF pages: {laid_out:,} laid out, {written:,} written"
+                # issue 19: each distinct page laid out once (packets add their covers only)
+                self.check(f"{case}: PDF pages laid out per cold build / distinct pages", laid_out / (laid_out - again),
+                           "= 1", again == 0)
             self.row(case, label[mode], run, units, "page" if mode == "html" else "PDF" if mode == "pdf" else "file",
                      note, pool=mode != "html", before=self._before(colds, counted))
         last, flags = modes[-1]
@@ -647,6 +657,12 @@ def run_rows(bench: Bench, args) -> None:
         bench.scaling([int(n) for n in scaling.split(",")])
     # Filled packets read back and scored (this checkout only: `scores` is newer than most baselines).
     bench.scores(REPO, [100, 1000] if args.quick else [1000, 10_000])
+
+
+def _pdf_pages(output: str) -> tuple[int, int, int] | None:
+    """(laid out, of those laid out twice, written) from a verbose build's "PDF pages:" line."""
+    found = re.search(r"PDF pages: (\d+) laid out(?: \((\d+) of them twice\))?, (\d+) written", output)
+    return (int(found.group(1)), int(found.group(2) or 0), int(found.group(3))) if found else None
 
 
 def report(bench: Bench, work: Path, args) -> None:

@@ -59,6 +59,11 @@ class BuildReport:
     pdfs: list[str] = field(default_factory=list)  # PDFs written, relative to output
     pdfs_rendered: list[str] = field(default_factory=list)  # of those, laid out in this build
     pdfs_reused: list[str] = field(default_factory=list)  # of those, copied unchanged from the cache
+    # PDF pages WeasyPrint laid out in this build (a form's pages once, however many packets bind it), of those
+    # laid out a second time (a packet cover longer than its first layout assumed), and pages of the PDFs made
+    pdf_pages_laid_out: int = 0
+    pdf_pages_laid_out_again: int = 0
+    pdf_pages_written: int = 0
     data: list[str] = field(default_factory=list)  # the JSON API and the worksheets, relative to output
     versions: list[str] = field(default_factory=list)  # past versions published under v/, newest first
     versions_skipped: list[list[str]] = field(default_factory=list)  # [version, why] of those not published
@@ -145,6 +150,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
             report.pdfs_rendered, report.pdfs_reused = relative(stats.rendered), relative(stats.reused)
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
+            report.pdf_pages_laid_out, report.pdf_pages_written = stats.pages_laid_out, stats.pages_written
+            report.pdf_pages_laid_out_again = stats.pages_laid_out_again
             pdf_keys = set(stats.keys)
         if options.html:
             from .site.fragments import Fragments

@@ -105,7 +105,7 @@ def normalise(data: bytes, specs: dict[str, FieldSpec] | None = None) -> bytes:
         acro = pdf.Root.get("/AcroForm")
         if acro is not None:
             base = fieldfonts.base_font()
-            fonts = _FontObjects(pdf, base)
+            fonts = FontObjects(pdf, base)
             terminals, form_fonts = _collect(pdf)
             fields = _build_tree(pdf, terminals, specs)
             _draw(pdf, terminals, specs, fonts)
@@ -153,13 +153,14 @@ def _pike(pdf: pikepdf.Pdf, obj, refs: list):
     raise TypeError(f"no pikepdf form for {type(obj).__name__}")
 
 
-class _FontObjects:
-    """The embedded fonts of a document being normalised: each added once, on first use."""
+class FontObjects:
+    """The embedded fonts of a document being normalised (or assembled: assemble.py): each added once, on
+    first use. `base_ref`: the document's base font, when it already holds one."""
 
-    def __init__(self, pdf: pikepdf.Pdf, base: Subset):
+    def __init__(self, pdf: pikepdf.Pdf, base: Subset, base_ref: pikepdf.Object | None = None):
         self.pdf = pdf
         self.base = base
-        self.refs: dict[str, pikepdf.Object] = {}
+        self.refs: dict[str, pikepdf.Object] = {base.key: base_ref} if base_ref is not None else {}
         self.reference(base)
 
     def reference(self, font: Subset) -> pikepdf.Object:
@@ -334,7 +335,7 @@ def _build_tree(pdf: pikepdf.Pdf, terminals: dict[str, _Terminal], specs: dict[s
 
 
 def _draw(pdf: pikepdf.Pdf, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec],
-          fonts: _FontObjects) -> None:
+          fonts: FontObjects) -> None:
     """Give every widget its appearance in each state (see appearance.py)."""
     streams: dict[tuple, pikepdf.Object] = {}
 
