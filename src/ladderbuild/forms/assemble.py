@@ -254,6 +254,7 @@ def _merge_fields(out: pikepdf.Pdf, copied: list[_Copied], fonts: FontObjects) -
     """One field tree for the packet: each part's fields renamed as the packet names them, the shared ones
     merged into one field per name (see the module notes)."""
     groups: dict[str, list[pikepdf.Object]] = {}
+    kept = {"/" + BASE_KEY: fonts.reference(fonts.base)}  # field fonts by resource name: the packet's copies
     for done in copied:
         for i in range(done.first, done.first + done.pages):
             for annot in out.pages[i].obj.get("/Annots", ()):
@@ -268,7 +269,7 @@ def _merge_fields(out: pikepdf.Pdf, copied: list[_Copied], fonts: FontObjects) -
                 terms = groups.setdefault(name, [])
                 if not any(t.objgen == terminal.objgen for t in terms):
                     terms.append(terminal)
-                _one_font(annot, fonts)
+                _one_font(annot, kept)
     acro = out.Root.get("/AcroForm")
     if acro is None:
         if not groups:
@@ -288,8 +289,10 @@ def _full_name(node) -> str:
     return ".".join(reversed(parts))
 
 
-def _one_font(widget, fonts: FontObjects) -> None:
-    """The widget's appearances drawn with the packet's copy of the base font (each form brought its own)."""
+def _one_font(widget, fonts: dict[str, pikepdf.Object]) -> None:
+    """The widget's appearances drawn with the packet's one copy of each field font: every form brought its
+    own copy of the base font, and of any chunk its pre-filled values need (a level's title in Chinese).
+    A font's resource name says which subset it is (fieldfonts), so one name is one font."""
     appearances = widget.get("/AP")
     if appearances is None:
         return
@@ -297,9 +300,12 @@ def _one_font(widget, fonts: FontObjects) -> None:
         states = appearances.get(kind)
         streams = [states] if isinstance(states, pikepdf.Stream) else list(states.values()) if states is not None else []
         for stream in streams:
-            font = stream.get("/Resources", {}).get("/Font")
-            if font is not None and "/" + BASE_KEY in font:
-                font[Name("/" + BASE_KEY)] = fonts.reference(fonts.base)
+            used = stream.get("/Resources", {}).get("/Font")
+            for key in list(used.keys()) if used is not None else ():
+                if key not in fonts:
+                    fonts[key] = used[key]
+                elif used[key].objgen != fonts[key].objgen:
+                    used[Name(key)] = fonts[key]
 
 
 def _field_tree(out: pikepdf.Pdf, groups: dict[str, list[pikepdf.Object]]) -> list[pikepdf.Object]:
