@@ -129,27 +129,11 @@ def _copy_foreign(out: pikepdf.Pdf, source: pikepdf.Pdf, obj) -> pikepdf.Object:
 
 
 def _name_tree(node) -> list[tuple[str, pikepdf.Object]]:
-    if node is None:
-        return []
-    found = []
-    names = node.get("/Names")
-    if names is not None:
-        found += [(str(names[i]), names[i + 1]) for i in range(0, len(names) - 1, 2)]
-    for kid in node.get("/Kids", ()):
-        found += _name_tree(kid)
-    return found
+    return list(pikepdf.NameTree(node).items()) if node is not None else []
 
 
 def _number_tree(node) -> list[tuple[int, pikepdf.Object]]:
-    if node is None:
-        return []
-    found = []
-    nums = node.get("/Nums")
-    if nums is not None:
-        found += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
-    for kid in node.get("/Kids", ()):
-        found += _number_tree(kid)
-    return found
+    return list(pikepdf.NumberTree(node).items()) if node is not None else []
 
 
 def _base_font_ref(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
@@ -238,12 +222,10 @@ def _merge_structure(out: pikepdf.Pdf, copied: list[_Copied]) -> None:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 kid.P = document
             document.K.append(kid)
-    entries.sort(key=lambda entry: entry[0])
-    nums = pikepdf.Array()
+    tree = pikepdf.NumberTree.new(out)
     for key, value in entries:
-        nums.append(key)
-        nums.append(value)
-    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
+        tree[key] = value
+    root.ParentTree = tree.obj
     root.ParentTreeNextKey = next_key
 
 
@@ -420,10 +402,9 @@ def _merge_destinations(out: pikepdf.Pdf, copied: list[_Copied]) -> None:
                             annot.Contents = pikepdf.String(renamed)
     if not found:
         return
-    names = pikepdf.Array()
-    for name in sorted(found, key=lambda n: bytes(pikepdf.String(n))):
-        names.append(pikepdf.String(name))
-        names.append(found[name])
+    tree = pikepdf.NameTree.new(out)
+    for name, dest in found.items():
+        tree[name] = dest
     if "/Names" not in out.Root:
         out.Root.Names = pikepdf.Dictionary()
-    out.Root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
+    out.Root.Names.Dests = tree.obj
