@@ -92,13 +92,20 @@ def test_no_arrow_passes_through_a_box_on_the_shipped_frameworks(project):
 def test_moves_both_ways_are_one_line_with_two_heads():
     fw = load_project(REPO).framework
     ladder = check_geometry(fw)
-    both = {(a.source.id, a.target.id) for a in ladder.arrows if a.both_ways}
-    assert ("ma-2", "derm-ma") in both or ("derm-ma", "ma-2") in both
-    # MA II is met by many arrows on its right side: it grows taller, so their heads keep apart
-    ma2 = next(b for b in ladder.boxes if b.level.id == "ma-2")
-    assert ma2.height > diagram.BOX_HEIGHT
+    both = [frozenset((a.source.id, a.target.id)) for a in ladder.arrows if a.both_ways]
+    two_way = {frozenset((lvl.id, p.to)) for lvl in fw.levels for p in lvl.paths
+               if any(q.to == lvl.id for q in fw.level(p.to).paths)}
+    assert two_way and sorted(map(sorted, both)) == sorted(map(sorted, two_way))  # one line for each pair
     # the text list beside the drawing keeps every move, one a line
     assert len(ladder.moves) == sum(len(lvl.paths) for lvl in fw.levels)
+
+
+def test_a_box_many_arrows_meet_grows_taller_so_their_heads_keep_apart():
+    # level 0 (track 0) is met by a move from each of eight levels of track 1
+    fw = _framework(2, [(0, 0)] + [(1, n) for n in range(8)], [(i, 0, "lateral") for i in range(1, 9)])
+    ladder = check_geometry(fw)
+    box = next(b for b in ladder.boxes if b.level.id == "l0")
+    assert box.height > diagram.BOX_HEIGHT
 
 
 # --------------------------------------------------------------------------- generated frameworks

@@ -520,7 +520,8 @@ def test_ladder_lights_up_a_levels_moves_and_a_phone_gets_a_column_per_track(sit
     phone.goto(file_url(root, "index.html"))
     expect(phone.locator(".ladder")).to_be_hidden()
     columns = phone.locator(".ladder-track")
-    expect(columns).to_have_count(5)
+    fw = load_project(REPO).framework
+    expect(columns).to_have_count(len([t for t in fw.tracks if fw.levels_in_track(t.id)]))
     clinical = columns.filter(has=phone.locator("h3", has_text="Clinical ladder"))
     expect(clinical.locator(".ladder-track__box").first).to_contain_text("Senior Medical Assistant")
     expect(clinical).to_contain_text("Lateral move")

@@ -310,6 +310,7 @@ class _ReferenceChecker:
         self.unknowable = self._unknowable_kinds()
         self._files: list[str] | None = None
         self._suggestions = 0
+        self._expected_cache: dict[str, set[str] | None] = {}  # level id → competencies after inheritance
 
     def run(self) -> list[Diagnostic]:
         self._duplicates()
@@ -745,19 +746,30 @@ class _ReferenceChecker:
                             "list two or more credentials or kinds of education, or move the one option to "
                             "`credentials:` or `education:`", severity=WARNING)
 
-    def _expected_at(self, levels: dict[str, Entry], level_id: str, seen=()) -> set[str] | None:
-        """The competencies a level expects after inheritance (None when it cannot be known)."""
-        entry = levels.get(level_id)
-        if entry is None or level_id in seen:
-            return None
-        lvl = entry.model
-        inherited: set[str] = set()
-        if lvl.inherits:
-            parent = self._expected_at(levels, lvl.inherits, (*seen, level_id))
-            if parent is None:
+    def _expected_at(self, levels: dict[str, Entry], level_id: str) -> set[str] | None:
+        """The competencies a level expects after inheritance (None when it cannot be known: a missing
+        parent, a cycle, or a chain past MAX_INHERITANCE_DEPTH, each reported elsewhere).
+
+        Walks the chain with a loop, not recursion (a long chain must not hit Python's limit), and
+        remembers each level's answer, so every level of a chain is worked out once."""
+        known = self._expected_cache
+        chain: list[LevelFile] = []
+        current = level_id
+        while current not in known:
+            entry = levels.get(current)
+            if entry is None or len(chain) > MAX_INHERITANCE_DEPTH or any(m.id == current for m in chain):
+                for m in chain:
+                    known[m.id] = None
                 return None
-            inherited = parent - set(lvl.remove.competencies)
-        return inherited | set(lvl.competencies)
+            chain.append(entry.model)
+            if not entry.model.inherits:
+                break
+            current = entry.model.inherits
+        expected = known.get(current) if chain and chain[-1].inherits else set()
+        for lvl in reversed(chain):
+            expected = None if expected is None else (expected - set(lvl.remove.competencies)) | set(lvl.competencies)
+            known[lvl.id] = expected
+        return known[level_id]
 
     def _statements(self, doc, at, statements: dict, expected: set[str] | None) -> None:
         for comp in statements:
