@@ -37,7 +37,7 @@ from ladderbuild.forms import form_tasks
 from ladderbuild.forms.html import packet_html
 from ladderbuild.forms.pdf import PacketTask, render_all, render_pdf
 from ladderbuild.project import load_project
-from test_forms_support import FIXTURES, REPO, built, framework, project_dir, widget_name
+from test_forms_support import FIXTURES, REPO, built, framework, outline_pages, project_dir, widget_name
 
 TWICE_PACKET = """\
 id: twice
@@ -73,16 +73,6 @@ def _appearances(annot) -> tuple:
     return tuple(out)
 
 
-def _outline(reader: PdfReader, items=None) -> list:
-    found = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            found.append(_outline(reader, item))
-        else:
-            found.append((str(item.title), reader.get_destination_page_number(item)))
-    return found
-
-
 def describe(data: bytes) -> dict:
     """What a reader, a form tool and `scores` see in a PDF."""
     reader = PdfReader(io.BytesIO(data))
@@ -103,7 +93,7 @@ def describe(data: bytes) -> dict:
         "pypdf": pypdf_pages(reader),
         "fields": fields,
         "widgets": widgets,
-        "outline": _outline(reader),
+        "outline": outline_pages(reader),
         "info": {key: str(value) for key, value in info.items() if key not in ("/Producer",)},
     }
 
@@ -138,8 +128,7 @@ def assert_tagged(data: bytes) -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = {page.obj.objgen for page in pdf.pages}
         root = pdf.Root.StructTreeRoot
-        nums = root.ParentTree.Nums
-        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        tree = dict(pikepdf.NumberTree(root.ParentTree).items())
         keys = set()
         for index, page in enumerate(pdf.pages):
             key = int(page.obj.StructParents)
@@ -187,8 +176,7 @@ def assert_links_lead_where_they_say(data: bytes) -> None:
     """Every internal link names a destination the packet has; each line of the cover's contents leads to
     the page it prints, where its form starts (as the outline says)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        tree = pdf.Root.Names.Dests.Names
-        dests = {str(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)}
+        dests = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items())
         index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
         for page in pdf.pages:
             for annot in page.obj.get("/Annots", ()):

@@ -129,27 +129,11 @@ def _copy_foreign(out: pikepdf.Pdf, source: pikepdf.Pdf, obj) -> pikepdf.Object:
 
 
 def _name_tree(node) -> list[tuple[str, pikepdf.Object]]:
-    if node is None:
-        return []
-    found = []
-    names = node.get("/Names")
-    if names is not None:
-        found += [(str(names[i]), names[i + 1]) for i in range(0, len(names) - 1, 2)]
-    for kid in node.get("/Kids", ()):
-        found += _name_tree(kid)
-    return found
+    return list(pikepdf.NameTree(node).items()) if node is not None else []
 
 
 def _number_tree(node) -> list[tuple[int, pikepdf.Object]]:
-    if node is None:
-        return []
-    found = []
-    nums = node.get("/Nums")
-    if nums is not None:
-        found += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
-    for kid in node.get("/Kids", ()):
-        found += _number_tree(kid)
-    return found
+    return list(pikepdf.NumberTree(node).items()) if node is not None else []
 
 
 def _base_font_ref(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
@@ -238,12 +222,10 @@ def _merge_structure(out: pikepdf.Pdf, copied: list[_Copied]) -> None:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 kid.P = document
             document.K.append(kid)
-    entries.sort(key=lambda entry: entry[0])
-    nums = pikepdf.Array()
+    tree = pikepdf.NumberTree.new(out)
     for key, value in entries:
-        nums.append(key)
-        nums.append(value)
-    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
+        tree[key] = value
+    root.ParentTree = tree.obj
     root.ParentTreeNextKey = next_key
 
 
@@ -254,6 +236,7 @@ def _merge_fields(out: pikepdf.Pdf, copied: list[_Copied], fonts: FontObjects) -
     """One field tree for the packet: each part's fields renamed as the packet names them, the shared ones
     merged into one field per name (see the module notes)."""
     groups: dict[str, list[pikepdf.Object]] = {}
+    kept = {"/" + BASE_KEY: fonts.reference(fonts.base)}  # field fonts by resource name: the packet's copies
     for done in copied:
         for i in range(done.first, done.first + done.pages):
             for annot in out.pages[i].obj.get("/Annots", ()):
@@ -268,7 +251,7 @@ def _merge_fields(out: pikepdf.Pdf, copied: list[_Copied], fonts: FontObjects) -
                 terms = groups.setdefault(name, [])
                 if not any(t.objgen == terminal.objgen for t in terms):
                     terms.append(terminal)
-                _one_font(annot, fonts)
+                _one_font(annot, kept)
     acro = out.Root.get("/AcroForm")
     if acro is None:
         if not groups:
@@ -288,8 +271,10 @@ def _full_name(node) -> str:
     return ".".join(reversed(parts))
 
 
-def _one_font(widget, fonts: FontObjects) -> None:
-    """The widget's appearances drawn with the packet's copy of the base font (each form brought its own)."""
+def _one_font(widget, fonts: dict[str, pikepdf.Object]) -> None:
+    """The widget's appearances drawn with the packet's one copy of each field font: every form brought its
+    own copy of the base font, and of any chunk its pre-filled values need (a level's title in Chinese).
+    A font's resource name says which subset it is (fieldfonts), so one name is one font."""
     appearances = widget.get("/AP")
     if appearances is None:
         return
@@ -297,9 +282,12 @@ def _one_font(widget, fonts: FontObjects) -> None:
         states = appearances.get(kind)
         streams = [states] if isinstance(states, pikepdf.Stream) else list(states.values()) if states is not None else []
         for stream in streams:
-            font = stream.get("/Resources", {}).get("/Font")
-            if font is not None and "/" + BASE_KEY in font:
-                font[Name("/" + BASE_KEY)] = fonts.reference(fonts.base)
+            used = stream.get("/Resources", {}).get("/Font")
+            for key in list(used.keys()) if used is not None else ():
+                if key not in fonts:
+                    fonts[key] = used[key]
+                elif used[key].objgen != fonts[key].objgen:
+                    used[Name(key)] = fonts[key]
 
 
 def _field_tree(out: pikepdf.Pdf, groups: dict[str, list[pikepdf.Object]]) -> list[pikepdf.Object]:
@@ -414,10 +402,9 @@ def _merge_destinations(out: pikepdf.Pdf, copied: list[_Copied]) -> None:
                             annot.Contents = pikepdf.String(renamed)
     if not found:
         return
-    names = pikepdf.Array()
-    for name in sorted(found, key=lambda n: bytes(pikepdf.String(n))):
-        names.append(pikepdf.String(name))
-        names.append(found[name])
+    tree = pikepdf.NameTree.new(out)
+    for name, dest in found.items():
+        tree[name] = dest
     if "/Names" not in out.Root:
         out.Root.Names = pikepdf.Dictionary()
-    out.Root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
+    out.Root.Names.Dests = tree.obj

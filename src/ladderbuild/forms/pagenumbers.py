@@ -46,10 +46,6 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SAME_LINE = 0.05  # points: two runs on one baseline
 
 
-class FooterNotFound(ValueError):
-    """A page whose footer is not where a packet's page numbers are written (a theme that moved it)."""
-
-
 def _multiply(m, n):
     """The matrix m × n (PDF order: m applied first)."""
     a, b, c, d, e, f = m

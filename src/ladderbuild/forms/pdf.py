@@ -231,6 +231,8 @@ def render_all(tasks: Iterable[Task | PacketTask], jobs: int | None = None,
             key = packet_key(task) if cache is not None else None
             if key is not None:
                 stats.keys.add(key)
+                # its forms' layouts stay cached too: an edit to one form lays out that form alone again
+                stats.keys.update(pdf_key(html) for html in task.parts)
                 if cache.fetch_pdf(key, task.path):
                     stats.reused.append(str(task.path))
                     if progress:
