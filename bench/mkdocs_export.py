@@ -9,8 +9,9 @@ KPIs, evidence, body), one per competency (description, anchors by stage
 with the levels expecting each, evidence, critical steps, methods,
 training), one per content page, the Downloads page, a job description per level, an
 interview guide per level with questions, the forms page (each form's instructions and the levels
-it is made for) and one page per path between levels (the competencies to grow with the anchors of
-both stages, the new responsibilities). The search page, 404 page and search index MkDocs makes
+it is made for), one page per path between levels (the competencies to grow with the anchors of
+both stages, the new responsibilities), and one per specialism and role (what it adds, the levels
+it goes with). A level combined with a specialism is a level of its own, as in the handbook. The search page, 404 page and search index MkDocs makes
 itself; the interactive level comparison and self-placement have no twin.
 """
 
@@ -182,6 +183,25 @@ def next_step(fw: Framework, source, path) -> str:
     return "\n".join(out)
 
 
+def layered(fw: Framework, title: str, item, levels) -> str:
+    """A specialism's or role's page: summary, description, the levels it goes with, what it adds."""
+    out = [f"# {title}", "", item.summary, "", _body(item.description), ""]
+    if levels:
+        out += ["## Levels", ""] + _bullets(f"[{lvl.title}](../levels/{lvl.id}.md)" for lvl in levels)
+    if item.competencies:
+        out += ["## Competencies", "", "| Competency | Stage | What it looks like |", "|---|---|---|"]
+        out += [f"| [{fw.competency(cid).name}](../competencies/{cid}.md) | {fw.stage(stage).label} | "
+                f"{_cell(fw.competency(cid).anchors.get(stage, ''))} |" for cid, stage in item.competencies.items()]
+        out.append("")
+    for heading, items in (("Responsibilities", item.responsibilities), ("How it is given", item.criteria)):
+        if items:
+            out += [f"## {heading}", ""] + _bullets(items)
+    if item.kpis:
+        out += ["## Key indicators", "", "| Indicator | Target |", "|---|---|"]
+        out += [f"| {_cell(k.name)} | {_cell(k.target)} |" for k in item.kpis] + [""]
+    return "\n".join(out)
+
+
 def catalogue(title: str, entries) -> str:
     out = [f"# {title}", ""]
     for heading, text in entries:
@@ -225,14 +245,21 @@ def export(fw: Framework, target: Path) -> Path:
         "downloads.md": downloads(fw),
         "forms.md": forms(fw),
     }
-    pages.update({f"jobs/{lvl.id}.md": job(fw, lvl) for lvl in fw.levels})
-    pages.update({f"interviews/{lvl.id}.md": interview(fw, lvl) for lvl in fw.levels if has_interview(fw, lvl)})
+    # A level with a specialism is a level of its own (page, job, interview guide, next steps), as in the
+    # handbook.
+    pages.update({f"jobs/{lvl.id}.md": job(fw, lvl) for lvl in fw.all_levels})
+    pages.update({f"interviews/{lvl.id}.md": interview(fw, lvl) for lvl in fw.all_levels if has_interview(fw, lvl)})
     if fw.meta.evaluation or fw.meta.merit:
         pages["evaluation.md"] = evaluation(fw)
-    pages.update({f"levels/{lvl.id}.md": level(fw, lvl) for lvl in fw.levels})
+    pages.update({f"levels/{lvl.id}.md": level(fw, lvl) for lvl in fw.all_levels})
+    pages.update({f"specialisms/{spec.id}.md": layered(fw, spec.name, spec,
+                                                       [v for v in fw.variants if v.specialism == spec.id])
+                  for spec in fw.specialisms})
+    pages.update({f"roles/{role.id}.md": layered(fw, role.title, role, [fw.level(i) for i in role.levels])
+                  for role in fw.roles})
     pages.update({f"competencies/{c.id}.md": competency(fw, c) for c in fw.competencies})
     pages.update({f"pages/{p.id}.md": f"# {p.title}\n\n{_body(p.body)}" for p in fw.pages})
-    pages.update({f"next/{lvl.id}/{p.to}.md": next_step(fw, lvl, p) for lvl in fw.levels for p in lvl.paths})
+    pages.update({f"next/{lvl.id}/{p.to}.md": next_step(fw, lvl, p) for lvl in fw.all_levels for p in lvl.paths})
     for path, text in pages.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from ladderbuild.forms.personal import iter_employees, personal_packets, reference_packet, scan_roster
-from test_forms_support import FIXTURES, framework, project_dir, widget_name
+from test_forms_support import FIXTURES, framework, outline_pages, project_dir, widget_name
 
 ROSTER = FIXTURES / "rosters/minimal.csv"
 
@@ -38,16 +38,6 @@ def _appearance(annot) -> tuple:
     return tuple((str(state), normal[state].get_object().get_data()) for state in sorted(normal))
 
 
-def _outline(reader: PdfReader, items=None) -> list:
-    out = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            out.append(_outline(reader, item))
-        else:
-            out.append((str(item.title), reader.get_destination_page_number(item)))
-    return out
-
-
 def describe(data: bytes) -> dict:
     """Everything a person or a form tool sees in the packet, keyed so two files can be compared."""
     reader = PdfReader(io.BytesIO(data))
@@ -71,7 +61,7 @@ def describe(data: bytes) -> dict:
         "text": text,
         "fields": fields,
         "widgets": widgets,
-        "outline": _outline(reader),
+        "outline": outline_pages(reader),
         "title": reader.metadata.title,
     }
 

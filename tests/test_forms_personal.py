@@ -165,12 +165,13 @@ def test_packet_layouts_come_from_the_build_cache_on_the_next_run(project, tmp_p
     monkeypatch.setenv("LADDERBUILD_CACHE_DIR", str(tmp_path / "cache"))
     roster = _roster(tmp_path / "roster.csv", 3)
     laid_out = []
-    real_run = pdf._run
-    monkeypatch.setattr(pdf, "_run", lambda task: laid_out.append(task.path) or real_run(task))
+    real_layout = pdf.layout_pdf
+    monkeypatch.setattr(pdf, "layout_pdf", lambda html: laid_out.append(html) or real_layout(html))
 
     cold = run(str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(tmp_path / "cold"), "-j", "1")
     assert cold.exit_code == 0, cold.output
-    assert len(laid_out) == 3  # one blank packet per level of the roster
+    # one blank packet per level of the roster, assembled from its two forms and its cover, each laid out once
+    assert len(laid_out) == 3 * 3 and len(set(laid_out)) == 9
     laid_out.clear()
     warm = run(str(project), "--roster", str(roster), "--packet", "annual-review", "-o", str(tmp_path / "warm"), "-j", "1")
     assert warm.exit_code == 0, warm.output

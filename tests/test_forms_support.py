@@ -221,5 +221,16 @@ def outline_titles(pdf: PdfReader) -> list[tuple[int, str]]:
     return found
 
 
+def outline_pages(pdf: PdfReader, items=None) -> list:
+    """The outline as nested lists of (title, page index), each entry's children in a list after it."""
+    found = []
+    for item in pdf.outline if items is None else items:
+        if isinstance(item, list):
+            found.append(outline_pages(pdf, item))
+        else:
+            found.append((str(item.title), pdf.get_destination_page_number(item)))
+    return found
+
+
 def page_text(pdf: PdfReader, index: int) -> str:
     return " ".join(pdf.pages[index].extract_text().split())

@@ -133,14 +133,25 @@ def hostile(tmp_path_factory):
     tasks = [t for t in form_tasks(loaded.framework, pdf_dir)
              if t.path.stem in ("annual-review--assistant-2", "hostile--assistant-2")]
     render_all(tasks, jobs=1)  # in this process: no pool to start for four PDFs
-    return {"site": site, "pdfs": sorted(pdf_dir.rglob("*.pdf")), "tags": tags}
+    return {"site": site, "pdfs": sorted(pdf_dir.rglob("*.pdf")), "tags": tags,
+            "framework_title": loaded.framework.meta.title}
 
 
 def pdf_text(hostile: dict, path: Path) -> str:
-    """The text of a PDF, extracted once (it is the slow part) and shared by the tests."""
+    """The text of a PDF, extracted once (it is the slow part) and shared by the tests: the body of every
+    page, then every page's running header and footer, so that a paragraph a page break splits (a long
+    payload wraps onto the next page) reads on. The margins are drawn last on a page: they start at the
+    page's last running header, which begins with the framework's title."""
     cache = hostile.setdefault("pdf_text", {})
     if path not in cache:
-        cache[path] = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+        header = hostile["framework_title"].split("<", 1)[0]  # "Example Clinic Career Ladder [framework.title]"
+        bodies, margins = [], []
+        for page in PdfReader(path).pages:
+            text = page.extract_text()
+            cut = text.rfind(header)
+            bodies.append(text[:cut] if cut >= 0 else text)
+            margins.append(text[cut:] if cut >= 0 else "")
+        cache[path] = "\n".join(bodies + margins)
     return cache[path]
 
 

@@ -75,3 +75,18 @@ def test_text_groups_stay_bounded_on_a_huge_list():
     texts = [f"Works the inbox within protocol number {i}" for i in range(listmatch.MAX_SIMILAR_TEXTS + 1)]
     groups = text_groups([texts[: len(texts) // 2], texts[len(texts) // 2:]])
     assert len(set(groups.values())) == len(texts)  # past the bound, only equal texts group
+
+
+_WORDS = st.sampled_from(["rooms", "patients", "takes", "vital", "signs", "within", "protocol", "the", "team",
+                          "inbox", "works", "ECG", "Holter", "én", "ß", "SS", ""])
+
+
+@given(st.lists(_WORDS, max_size=8).map(" ".join), st.lists(_WORDS, max_size=8).map(" ".join),
+       st.sampled_from([0.5, 0.8, 0.9, 1.0]))
+def test_similar_text_answers_as_difflibs_ratio_does(a, b, threshold):
+    """The bounds checked before a SequenceMatcher is made (lengths, shared characters) only skip the
+    pairs difflib's own ratio would refuse: the answer is the ratio's, case ignored."""
+    from difflib import SequenceMatcher
+
+    expected = a == b or SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio() >= threshold
+    assert similar_text(a, b, threshold) == expected

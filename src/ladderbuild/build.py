@@ -59,6 +59,11 @@ class BuildReport:
     pdfs: list[str] = field(default_factory=list)  # PDFs written, relative to output
     pdfs_rendered: list[str] = field(default_factory=list)  # of those, laid out in this build
     pdfs_reused: list[str] = field(default_factory=list)  # of those, copied unchanged from the cache
+    # PDF pages WeasyPrint laid out in this build (a form's pages once, however many packets bind it), of those
+    # laid out a second time (a packet cover longer than its first layout assumed), and pages of the PDFs made
+    pdf_pages_laid_out: int = 0
+    pdf_pages_laid_out_again: int = 0
+    pdf_pages_written: int = 0
     data: list[str] = field(default_factory=list)  # the JSON API and the worksheets, relative to output
     versions: list[str] = field(default_factory=list)  # past versions published under v/, newest first
     versions_skipped: list[list[str]] = field(default_factory=list)  # [version, why] of those not published
@@ -145,6 +150,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             relative = lambda paths: sorted(Path(p).relative_to(staging).as_posix() for p in paths)  # noqa: E731
             report.pdfs_rendered, report.pdfs_reused = relative(stats.rendered), relative(stats.reused)
             report.pdfs = sorted(report.pdfs_rendered + report.pdfs_reused)
+            report.pdf_pages_laid_out, report.pdf_pages_written = stats.pages_laid_out, stats.pages_written
+            report.pdf_pages_laid_out_again = stats.pages_laid_out_again
             pdf_keys = set(stats.keys)
         if options.html:
             from .site.fragments import Fragments
@@ -157,12 +164,16 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             report.warnings += len(report.found)
             fragments = Fragments()
             linked = planned_pdfs(fw) if options.link_unbuilt_pdfs and not options.pdf else set(report.pdfs)
-            pages = [spec.path for spec in plan(fw, fragments, linked, history)]
+            # Planned once: the past versions' banners need the page list, and the pages are rendered from
+            # the same plan.
+            specs = plan(fw, fragments, linked, history)
+            pages = [spec.path for spec in specs]
             published = publish_versions(project, fw, sources, projects, options, pages, staging, cache)
             report.versions, report.versions_skipped = published.published, published.skipped
             report.version_keys = published.cache_keys
             pdf_keys |= published.pdf_keys
-            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments)
+            site = render_handbook(project, fw, staging, options, linked, history, published.links, fragments,
+                                   specs=specs)
             report.pages, report.page_processes, report.data = site
         report.files = sum(1 for p in staging.rglob("*") if p.is_file())
     if cache is not None:
@@ -204,17 +215,20 @@ def render_pdfs(project: Project, root: Path, options: BuildOptions, cache: Buil
 
 
 def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdfs: set[str], history: dict,
-                    links=None, fragments=None, *, templates: Path | None = None) -> tuple[list[str], int, list[str]]:
+                    links=None, fragments=None, *, templates: Path | None = None,
+                    specs=None) -> tuple[list[str], int, list[str]]:
     """The handbook's pages, its content's assets and its data files into `root`:
-    (pages, processes that rendered them, data files)."""
+    (pages, processes that rendered them, data files). `specs`: the pages as `site.pages.plan` made them
+    with these `fragments`, `pdfs` and `history`, if the caller has planned them already."""
     from .site import render_site
     from .site.fragments import Fragments
 
     fragments = fragments or Fragments()
     site = render_site(fw, root, templates=templates or project.templates_dir, pdfs=pdfs, history=history,
-                       fragments=fragments, jobs=options.jobs, versions=links)
+                       fragments=fragments, jobs=options.jobs, versions=links, specs=specs,
+                       alongside=lambda: write_data(fw, root, pdfs, options.paper))
     copy_assets(project.content_dir, root, fragments.assets)
-    return site.pages, site.processes, write_data(fw, root, pdfs, options.paper)
+    return site.pages, site.processes, site.alongside
 
 
 def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path,

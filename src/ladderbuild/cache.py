@@ -10,7 +10,8 @@ Two levels, both keyed by content hashes, never by timestamps:
   build has nothing to do and renders nothing.
 * **Each PDF.** A PDF is a pure function of its HTML document (which carries
   its own CSS and every fact it shows) and of the renderer, so its key is the
-  hash of that HTML plus the same environment salt. Editing one competency
+  hash of that HTML plus the same environment salt; a packet, assembled from
+  its forms' PDFs, is keyed by its cover's HTML and its forms' keys. Editing one competency
   changes the HTML of only the forms and packets that show it; the others are
   copied from the cache instead of being laid out again, which is where a
   build spends its time.
@@ -104,6 +105,16 @@ def environment_salt(fonts: bool = True) -> str:
 
 def pdf_key(html: str) -> str:
     return hashlib.sha256(environment_salt().encode() + b"\0" + html.encode("utf-8")).hexdigest()
+
+
+def packet_key(task) -> str:
+    """A packet assembled from its forms' PDFs (forms/pdf.PacketTask) is a pure function of its cover's HTML,
+    its forms' documents (each keyed as it is laid out alone), how it binds them and its footer's wording."""
+    digest = hashlib.sha256(environment_salt().encode() + b"\0packet\0" + task.cover.encode("utf-8"))
+    for html, (form_id, prefix) in zip(task.parts, task.bindings):
+        digest.update(b"\0" + pdf_key(html).encode() + b"\0" + form_id.encode() + b"\0" + prefix.encode())
+    digest.update(b"\0" + task.footer.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def project_fingerprint(roots: Iterable[Path], options: dict, *, fonts: bool = True) -> str:

@@ -237,6 +237,9 @@ def build(directory: Path, output: Path | None, no_pdf: bool, no_html: bool, pap
             click.echo(f"  rendered {path}")
         for path in result.pdfs_reused:
             click.echo(f"  unchanged {path}")
+        if result.pdf_pages_written:
+            again = f" ({result.pdf_pages_laid_out_again} of them twice)" if result.pdf_pages_laid_out_again else ""
+            click.echo(f"  PDF pages: {result.pdf_pages_laid_out} laid out{again}, {result.pdf_pages_written} written")
     click.echo(printable(f"Built {fw.meta.title} {fw.meta.version} into {result.output}"))
     reused = f" ({len(result.pdfs_reused)} unchanged, from the cache)" if result.pdfs_reused else ""
     click.echo(f"  {len(result.pages)} HTML pages, {len(result.pdfs)} PDFs{reused}, {result.files} files in all")

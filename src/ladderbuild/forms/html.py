@@ -11,13 +11,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .. import i18n
+from ..i18n import N_
 from ..model import FormFile, PacketFile
 from ..resolve import Framework, Level
 from ..theme import make_environment
 from . import view
 
 FORM_TEMPLATE = "forms/form.html"
-PACKET_TEMPLATE = "forms/packet.html"
+PACKET_TEMPLATE = "forms/packet.html"  # a packet laid out whole (the reference assembled packets are tested against)
+COVER_TEMPLATE = "forms/packet-cover.html"  # a packet's cover alone, to which its forms' PDFs are appended
+PAGE_FOOTER = N_("Page %(page)s of %(pages)s")  # document.html's @bottom-right
 
 
 def page_counters(text: str) -> Markup:
@@ -32,6 +36,12 @@ def page_counters(text: str) -> Markup:
         elif part:
             out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
     return Markup(" ".join(out) or '""')
+
+
+def page_footer(locale: str) -> str:
+    """The pages' footer as document.html prints it in `locale`, with `%(page)s` and `%(pages)s` where the
+    numbers go: what an assembled packet rewrites on every page (assemble.py)."""
+    return i18n.translations_for(locale).gettext(PAGE_FOOTER)
 
 
 @lru_cache(maxsize=8)
@@ -54,16 +64,28 @@ def created_date(fw: Framework) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templates: Path | None = None) -> str:
-    doc = view.form_document(fw, form, level, created=created_date(fw), paper=paper)
+def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templates: Path | None = None,
+              promotion: bool = False) -> str:
+    """A form alone; with `promotion`, as a promotion packet binds it (view.form_document)."""
+    doc = view.form_document(fw, form, level, created=created_date(fw), paper=paper, promotion=promotion)
     return environment(templates, fw.meta.locale).get_template(FORM_TEMPLATE).render(doc=doc)
 
 
 def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
                 templates: Path | None = None, values: dict[str, str] | None = None,
                 title: str | None = None, employee: str = "") -> str:
-    """The packet's HTML; `values` pre-fill text fields by name, `title` replaces the document title and
+    """The packet laid out whole, cover and forms in one document: what an assembled packet must equal
+    (forms/assemble.py). `values` pre-fill text fields by name, `title` replaces the document title and
     `employee` is the id recorded in its metadata (personal.reference_packet)."""
     doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper, values=values, title=title,
                                employee=employee)
     return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc)
+
+
+def packet_cover_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str, contents_pages: tuple[str, ...],
+                      templates: Path | None = None) -> str:
+    """The packet's cover alone, its document information that of the whole packet; `contents_pages` are what the
+    contents print as the page each form starts on."""
+    doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper,
+                               contents_pages=contents_pages)
+    return environment(templates, fw.meta.locale).get_template(COVER_TEMPLATE).render(doc=doc)

@@ -1,7 +1,8 @@
 """Personalised packets: one PDF per employee of a roster, their details filled in on every form.
 
-The packet for each level the roster needs is laid out once (in the process
-pool, like the handbook's PDFs); each employee's copy is that PDF with its
+The packet for each level the roster needs is made once (in the process
+pool, like the handbook's PDFs: assembled from its forms' PDFs and a cover,
+assemble.py); each employee's copy is that PDF with its
 shared fields — name, ID, level, department, hire date, review period,
 manager and evaluator — filled by an incremental update (acroform.py), which
 takes a few milliseconds.
@@ -130,10 +131,11 @@ def packet_title(framework: Framework, packet_id: str, employee: Employee) -> st
 
 def reference_packet(framework: Framework, packet_id: str, employee: Employee, *, period: str | None = None,
                      templates: Path | None = None, paper: str | None = None) -> bytes:
-    """The slow path: this employee's packet laid out from HTML with their values already in the fields.
+    """The slow path: this employee's packet laid out whole from HTML with their values already in the fields.
 
     Seconds per packet instead of milliseconds, so it is never used to write packets; it is what the
-    fast path (one layout per level, filled per employee) must be equal to, and the tests compare the two.
+    fast path (one packet per level, assembled from its forms' PDFs, filled per employee) must be equal to,
+    and the tests compare the two.
     """
     from .html import packet_html
     from .pdf import render_pdf

@@ -66,6 +66,22 @@ VALIDATION_RESULTS = ("met", "not-met", "not-observed")
 # --------------------------------------------------------------------------- field naming
 
 
+# A lone promotion-readiness form names the level being left apart from the employee's level on other forms;
+# in a packet it is the employee's level, shared by every form.
+LONE_CURRENT_LEVEL = "promotion.current-level"
+
+
+def packet_field_name(name: str, prefix: str) -> str:
+    """The name the field `name` of a lone form (laid out alone) has in a packet, where the form's fields
+    carry `prefix` ("annual.") and the employee's and cycle's fields are shared by every form.
+
+    A packet is assembled from its forms' PDFs (forms/assemble.py), which renames their fields with this:
+    the names `FieldNames` and `_header` give a form viewed inside a packet (the packet laid out whole)."""
+    if name == LONE_CURRENT_LEVEL:
+        return HEADER_FIELDS["level"]
+    return name if name in SHARED_FIELDS else prefix + name
+
+
 class FieldNames:
     """Hands out the PDF field names of one form, with its prefix inside a packet."""
 
@@ -367,6 +383,8 @@ class DocumentView:
     # the fast path fills the laid-out PDF instead (personal.py).
     values: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)  # what the PDF says it is (identity.py)
+    # A packet's cover laid out alone (forms/assemble.py): the page each form starts on, as the contents print it.
+    contents_pages: tuple[str, ...] = ()
 
     @property
     def keywords(self) -> list[str]:
@@ -396,6 +414,18 @@ _DEAD_LINK = re.compile(r'<a href="#">(.*?)</a>', re.S)
 
 def _anchor(*parts: str) -> str:
     return "-".join(p for p in parts if p)
+
+
+_ANCHOR_KINDS = ("form-", "s-", "legend-s-")  # what every anchor of a form starts with, before its base
+
+
+def rebase_anchor(name: str, old: str, new: str) -> str:
+    """An anchor of a form laid out with anchor base `old` (its id) as the same anchor is named with base `new`
+    (a form bound twice in a packet: "annual-2"), so that two copies of a form keep apart in one PDF."""
+    for kind in _ANCHOR_KINDS:
+        if name == kind + old or name.startswith(kind + old + "-"):
+            return kind + new + name[len(kind + old):]
+    return name
 
 
 def rating_view(scale: RatingScale, field_name: str, comment_name: str, section=None) -> Rating:
@@ -463,7 +493,7 @@ def _header(fw, form, level, section: HeaderSection, names, sources, promotion: 
         if key == "level":
             value = current if promotion else ("" if level.role else level.title)  # a role: held at any level
             if promotion and not in_packet:
-                name = "promotion.current-level"  # a lone form: not the employee's level on other forms
+                name = LONE_CURRENT_LEVEL  # a lone form: not the employee's level on other forms
         elif key == "target-level" and promotion:
             value = level.title
         fields.append(HeaderField(key, names(*name.split(".")), value))
@@ -776,7 +806,8 @@ _SECTION_BUILDERS = {
 
 def _document(fw: Framework, level: Level, created: str, paper: str, title: str, forms: list[FormView], *,
               form: str = "", packet_id: str = "", employee: str = "", **extra) -> DocumentView:
-    _legend_once(forms)
+    for view in forms:
+        _legend_once(view)
     metadata = identity.document_metadata(
         fw.id, fw.meta.version, level.id, identity.fingerprint(identity.read_back_fields(forms)),
         form=form, packet=packet_id, employee=employee)
@@ -786,42 +817,53 @@ def _document(fw: Framework, level: Level, created: str, paper: str, title: str,
         level=level, forms=forms, date_hint=i18n.date_hint(fw.meta.locale), metadata=metadata, **extra)
 
 
-def _legend_once(forms: list[FormView]) -> None:
-    """Each rating scale's legend is printed once per document (a form, or a whole packet): by the first
-    section that rates on it; later sections refer to that page instead of printing it again."""
+def _legend_once(form: FormView) -> None:
+    """Each rating scale's legend is printed once per form: by the first section that rates on it; later
+    sections refer to that page instead of printing it again.
+
+    Once per form, not once per packet: a packet is assembled from the PDFs of its forms as they are laid
+    out alone (forms/assemble.py), so each form in it is whole, legend included, even when pulled out."""
     printed: dict[str, str] = {}
-    for form in forms:
-        for section in form.sections:
-            scale = section.data.get("scale")
-            if not isinstance(scale, dict) or not scale["legend"]:
-                continue
-            if scale["id"] in printed:
-                scale["first"], scale["legend_anchor"] = False, printed[scale["id"]]
-            else:
-                scale["legend_anchor"] = printed[scale["id"]] = f"legend-{section.anchor}"
+    for section in form.sections:
+        scale = section.data.get("scale")
+        if not isinstance(scale, dict) or not scale["legend"]:
+            continue
+        if scale["id"] in printed:
+            scale["first"], scale["legend_anchor"] = False, printed[scale["id"]]
+        else:
+            scale["legend_anchor"] = printed[scale["id"]] = f"legend-{section.anchor}"
 
 
-def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, paper: str) -> DocumentView:
-    view = form_view(fw, form, level)
+def form_document(fw: Framework, form: FormFile, level: Level, *, created: str, paper: str,
+                  promotion: bool = False) -> DocumentView:
+    """One form alone. With `promotion`, as a promotion packet binds it: laid out for the level applied for
+    (see `form_view`)."""
+    view = form_view(fw, form, level, promotion=promotion)
     return _document(fw, level, created, paper, f"{form.title} — {level.title}", [view], form=form.id)
 
 
-def packet_views(fw: Framework, packet: PacketFile, level: Level) -> list[FormView]:
-    """The packet's forms, each with its field prefix (the form id; `-2` … for a form bound twice). A promotion
-    packet is laid out for the level applied for: every form shows it as the target."""
-    promotion = is_promotion_packet(fw, packet)
+def packet_prefixes(packet: PacketFile) -> list[tuple[str, str]]:
+    """(form id, field prefix) of each form the packet binds, in order: the form id, then `-2` … for a form
+    bound twice. The prefix without its dot is also the base of the form's anchors in the packet."""
     seen: dict[str, int] = {}
-    views = []
+    out = []
     for form_id in packet.forms:
         seen[form_id] = seen.get(form_id, 0) + 1
-        prefix = form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}"
-        views.append(form_view(fw, fw.form(form_id), level, prefix=prefix + ".", promotion=promotion))
-    return views
+        out.append((form_id, (form_id if seen[form_id] == 1 else f"{form_id}-{seen[form_id]}") + "."))
+    return out
+
+
+def packet_views(fw: Framework, packet: PacketFile, level: Level) -> list[FormView]:
+    """The packet's forms, each with its field prefix (`packet_prefixes`). A promotion packet is laid out for
+    the level applied for: every form shows it as the target."""
+    promotion = is_promotion_packet(fw, packet)
+    return [form_view(fw, fw.form(form_id), level, prefix=prefix, promotion=promotion)
+            for form_id, prefix in packet_prefixes(packet)]
 
 
 def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created: str, paper: str,
                     values: dict[str, str] | None = None, title: str | None = None,
-                    employee: str = "") -> DocumentView:
+                    employee: str = "", contents_pages: tuple[str, ...] = ()) -> DocumentView:
     # In a promotion packet the current level is the employee's own (filled in, or written by hand).
     views = packet_views(fw, packet, level)
     promotion = is_promotion_packet(fw, packet)
@@ -833,4 +875,4 @@ def packet_document(fw: Framework, packet: PacketFile, level: Level, *, created:
     cover = tuple(HeaderField(key, HEADER_FIELDS[key], prefilled.get(key, "")) for key in keys)
     return _document(fw, level, created, paper, title or f"{packet.title} — {level.title}", views, packet=packet,
                      packet_id=packet.id, employee=employee, packet_instructions=_md(packet.instructions),
-                     cover_fields=cover, values=dict(values or {}))
+                     cover_fields=cover, values=dict(values or {}), contents_pages=tuple(contents_pages))
