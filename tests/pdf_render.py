@@ -14,6 +14,8 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
+from test_forms_support import widget_name  # one definition of a widget's qualified name
+
 ENGINES = ("poppler", "pdfium")
 
 
@@ -44,16 +46,6 @@ def widgets(pdf: Path, name: str) -> list[tuple[int, tuple[float, float, float, 
             if annot.get("/Subtype") == "/Widget" and widget_name(annot) == name:
                 out.append((index, tuple(float(v) for v in annot["/Rect"]), annot))
     return out
-
-
-def widget_name(annot) -> str:
-    parts, node = [], annot
-    while node is not None:
-        if "/T" in node:
-            parts.append(str(node["/T"]))
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-    return ".".join(reversed(parts))
 
 
 def crop(image: Image.Image, rect, page_height: float, dpi: int = 150, inset: float = 1.0) -> Image.Image:
