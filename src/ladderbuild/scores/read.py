@@ -43,17 +43,32 @@ class FilledPdf:
     kinds: dict[str, str]  # field name → /Tx, /Btn, /Ch or /Sig
     repaired: bool = False  # the file was damaged and qpdf rebuilt it to read it
     _pdf: object = field(default=None, repr=False)
-    _page_of: dict[str, int] | None = field(default=None, repr=False)
+    _nodes: dict[str, object] = field(default_factory=dict, repr=False)  # field name → its dictionary
+    _page_numbers: dict[tuple[int, int], int] | None = field(default=None, repr=False)
 
     def page_of(self, name: str) -> int | None:
-        """The page (from 1) of a field's first widget; worked out once, only when a problem is reported."""
-        if self._page_of is None:
-            self._page_of = _pages_of_fields(self._pdf) if self._pdf is not None else {}
-        return self._page_of.get(name)
+        """The page (from 1) of a field's first widget, or None when the file does not say.
+
+        Asked only when a problem is reported, but most filled forms have a few (a signature not yet
+        given), so it must not cost a walk of every widget: a widget names its page (/P), and the page
+        numbers are worked out once per file. A widget without /P (allowed, ISO 32000-1 §12.5.2) is looked
+        for in the pages' /Annots.
+        """
+        node = self._nodes.get(name)
+        if node is None or self._pdf is None:
+            return None
+        if self._page_numbers is None:
+            self._page_numbers = {page.obj.objgen: n for n, page in enumerate(self._pdf.pages, 1)}
+        widgets = _widgets(node)
+        widget = widgets[0] if widgets else node
+        page = widget.get("/P")
+        if isinstance(page, pikepdf.Dictionary) and page.objgen in self._page_numbers:
+            return self._page_numbers[page.objgen]
+        return _page_holding(self._pdf, widget)
 
     def options_of(self, name: str) -> tuple[str, ...]:
         """The states a button field offers (its widgets' "on" appearances), for telling why fields differ."""
-        node = _find_field(self._pdf, name) if self._pdf is not None else None
+        node = self._nodes.get(name)
         if node is None:
             return ()
         states: list[str] = []
@@ -65,6 +80,7 @@ class FilledPdf:
 
     def close(self) -> None:
         if self._pdf is not None:
+            self._nodes.clear()
             self._pdf.close()
             self._pdf = None
 
@@ -92,7 +108,9 @@ def read_pdf(path: Path, max_bytes: int) -> FilledPdf:
     """Open `path` and read its metadata and field values; the caller closes the result."""
     check_file(path, max_bytes)
     try:
-        pdf = pikepdf.open(path)
+        # Page attributes are not read (only the order of the pages), so qpdf need not push inherited
+        # ones down the page tree: that was a third of the time it took to open a packet.
+        pdf = pikepdf.open(path, inherit_page_attributes=False)
     except pikepdf.PasswordError:
         raise ReadError("the PDF is encrypted with a password",
                         "ask for a copy saved without a password (File → Properties → Security in most viewers)"
@@ -104,12 +122,12 @@ def read_pdf(path: Path, max_bytes: int) -> FilledPdf:
     repaired = any(_REPAIRED in w.lower() for w in pdf.get_warnings() for _REPAIRED in ("damaged", "reconstruct"))
     try:
         metadata = _metadata(pdf)
-        values, kinds = _fields(pdf)
+        values, kinds, nodes = _fields(pdf)
     except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         pdf.close()
         raise ReadError(f"the PDF is damaged and its fields cannot be read ({_first_line(exc)})",
                         "ask for the form to be saved again from the viewer it was filled in") from None
-    return FilledPdf(path, metadata, values, kinds, repaired, pdf)
+    return FilledPdf(path, metadata, values, kinds, repaired, pdf, nodes)
 
 
 def _first_line(exc: Exception) -> str:
@@ -160,13 +178,14 @@ def _text(value) -> str:
     return str(value)
 
 
-def _fields(pdf: pikepdf.Pdf) -> tuple[dict[str, str], dict[str, str]]:
-    """Every terminal field of the AcroForm: fully qualified name → value, and → field type."""
+def _fields(pdf: pikepdf.Pdf) -> tuple[dict[str, str], dict[str, str], dict[str, pikepdf.Dictionary]]:
+    """Every terminal field of the AcroForm: fully qualified name → value, → field type and → its dictionary."""
     values: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    nodes: dict[str, pikepdf.Dictionary] = {}
     acro = pdf.Root.get("/AcroForm")
     if not isinstance(acro, pikepdf.Dictionary):
-        return values, kinds
+        return values, kinds, nodes
     seen: set[tuple[int, int]] = set()
     stack = [(node, "", None) for node in reversed(list(acro.get("/Fields", [])))]
     while stack:
@@ -200,7 +219,8 @@ def _fields(pdf: pikepdf.Pdf) -> tuple[dict[str, str], dict[str, str]]:
             text = _text(value)
         values[name] = text
         kinds[name] = kind
-    return values, kinds
+        nodes[name] = node
+    return values, kinds, nodes
 
 
 def _widgets(node) -> list:
@@ -210,35 +230,15 @@ def _widgets(node) -> list:
     return [node]
 
 
-def _find_field(pdf: pikepdf.Pdf, name: str):
-    acro = pdf.Root.get("/AcroForm")
-    nodes = list(acro.get("/Fields", [])) if isinstance(acro, pikepdf.Dictionary) else []
-    match = None
-    for part in name.split("."):
-        match = next((n for n in nodes if isinstance(n, pikepdf.Dictionary) and str(n.get("/T", "")) == part), None)
-        if match is None:
-            return None
-        nodes = list(match.get("/Kids", []))
-    return match
-
-
-def _qualified_name(widget) -> str:
-    parts, node, depth = [], widget, 0
-    while isinstance(node, pikepdf.Dictionary) and depth < 64:
-        if "/T" in node:
-            parts.append(str(node["/T"]))
-        node = node.get("/Parent")
-        depth += 1
-    return ".".join(reversed(parts))
-
-
-def _pages_of_fields(pdf: pikepdf.Pdf) -> dict[str, int]:
-    out: dict[str, int] = {}
+def _page_holding(pdf: pikepdf.Pdf, widget) -> int | None:
+    """The page whose /Annots lists `widget`: the slow way, for widgets that don't name their page."""
+    if not widget.is_indirect:
+        return None
     for number, page in enumerate(pdf.pages, 1):
-        for annot in page.obj.get("/Annots", []):
-            if isinstance(annot, pikepdf.Dictionary) and annot.get("/Subtype") == "/Widget":
-                out.setdefault(_qualified_name(annot), number)
-    return out
+        annots = page.obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array) and any(a.is_indirect and a.objgen == widget.objgen for a in annots):
+            return number
+    return None
 
 
 def iter_pdfs(paths, errors):

@@ -37,6 +37,7 @@ INDEXES = """
 CREATE INDEX ratings_by_evaluation ON ratings (evaluation, source, item);
 CREATE INDEX evaluations_by_employee ON evaluations (employee_key, period, audience);
 CREATE INDEX problems_by_file ON problems (file);
+CREATE INDEX problems_by_evaluation ON problems (evaluation);
 """
 
 
