@@ -15,7 +15,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from pypdf import PdfReader
+
 from ladderbuild.forms import identity
+from ladderbuild.scores.read import read_pdf
 from scores_support import fill, packets, run
 
 SIGNERS = ("employee", "evaluator", "reviewer", "hr")
@@ -168,6 +171,61 @@ def test_refuses_an_output_folder_it_must_not_replace(cycle, where):
     assert "error:" in result.output
     assert not (project / "output").exists()
     assert sorted(p.name for p in cycle["filled"].iterdir()) == ["A1.pdf", "B2.pdf", "C3.pdf"]
+
+
+def test_one_process_and_a_pool_of_workers_write_the_same_results(cycle, tmp_path):
+    """Two workers also write the result files side by side; one process must write every file byte for
+    byte the same (the report streamed from its template, the tables from SQL)."""
+    written = {}
+    for jobs in ("1", "2"):
+        out = written[jobs] = tmp_path / f"jobs-{jobs}"
+        result = run("scores", str(cycle["filled"]), "-C", str(cycle["project"]), "-o", str(out), "--roster",
+                     str(cycle["roster"]), "-j", jobs)
+        assert result.exit_code == 0, result.output
+    names = sorted(str(p.relative_to(written["1"])) for p in written["1"].rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(written["2"])) for p in written["2"].rglob("*") if p.is_file())
+    assert {"report.html", "scores.csv", "ratings.csv", "problems.csv", "scores.json"} <= set(names)
+    for name in names:
+        assert (written["1"] / name).read_bytes() == (written["2"] / name).read_bytes(), name
+    assert "Ana Silva" in (written["2"] / "report.html").read_text(encoding="utf-8")
+
+
+def widget_pages(path: Path) -> dict[str, int]:
+    """Each field's first page, worked out independently of ladderbuild: pypdf, page by page."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(PdfReader(path).pages, 1):
+        for ref in page.get("/Annots", []) or []:
+            node, parts = ref.get_object(), []
+            while node is not None:
+                if "/T" in node:
+                    parts.append(str(node["/T"]))
+                node = node.get("/Parent")
+                node = node.get_object() if node is not None else None
+            pages.setdefault(".".join(reversed(parts)), number)
+    return pages
+
+
+@pytest.mark.parametrize("widgets_name_their_page", [True, False])
+def test_a_field_is_located_on_the_page_that_shows_it(cycle, tmp_path, widgets_name_their_page):
+    """Problems name the page of their field: read from the widget's /P, or, for a PDF whose widgets don't
+    name their page (allowed; some writers leave /P out), found in the pages' annotations."""
+    path = cycle["filled"] / "B2.pdf"
+    if not widgets_name_their_page:
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                for annot in page.obj.get("/Annots", []):
+                    if "/P" in annot:
+                        del annot["/P"]
+            pdf.save(tmp_path / "no-p.pdf")
+        path = tmp_path / "no-p.pdf"
+    expected = widget_pages(path)
+    assert len(set(expected.values())) > 1  # the packet's fields are on several pages
+    filled = read_pdf(path, 10_000_000)
+    try:
+        assert {name: filled.page_of(name) for name in filled.values} == {
+            name: expected[name] for name in filled.values}
+    finally:
+        filled.close()
 
 
 def test_duplicate_evaluations_in_one_cycle_are_reported(cycle, tmp_path):

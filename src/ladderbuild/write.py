@@ -136,6 +136,15 @@ def write_text(root: Path, relative: str, text: str) -> Path:
     return path
 
 
+def write_chunks(root: Path, relative: str, chunks: Iterable[str]) -> Path:
+    """Write text as it is made (a template's `generate()`), never holding the whole of it."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.writelines(chunks)
+    return path
+
+
 def write_bytes(root: Path, relative: str, data: bytes) -> Path:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)

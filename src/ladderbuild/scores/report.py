@@ -18,11 +18,13 @@ The rules the report applies are stated here once and printed in it:
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from .. import scoring
 from ..csvsafe import write_csv
@@ -69,6 +71,23 @@ class MeritRow:
     range: tuple[float, float]  # the row's lowest and highest increase
 
 
+class Rows:
+    """Rows of the report that grow with the number of files, worked out from the store each time they are
+    walked, so a report on 10,000 packets is written without holding them (memory stays flat).
+
+    The template asks `{% if rows %}` and then walks them once: both run the query.
+    """
+
+    def __init__(self, make: Callable[[], Iterable]):
+        self._make = make
+
+    def __iter__(self) -> Iterator:
+        return iter(self._make())
+
+    def __bool__(self) -> bool:
+        return next(iter(self), None) is not None
+
+
 @dataclass
 class ReportView:
     framework: Framework
@@ -80,10 +99,10 @@ class ReportView:
     by_level: list[Distribution]
     raters: list[RaterStats]
     self_vs_manager: list[dict]
-    peers: list[dict]
-    far: list[dict]
-    incomplete: list[dict]  # per file: its problems
-    merit: list[MeritRow] = field(default_factory=list)
+    peers: Iterable[dict]
+    far: Iterable[dict]
+    incomplete: Iterable[dict]  # per file: its problems
+    merit: Iterable[MeritRow] = ()
     merit_cells: dict = field(default_factory=dict)  # (band id, position index) → employees
     rules: dict = field(default_factory=dict)
 
@@ -108,9 +127,10 @@ def build_view(fw: Framework, store: Store) -> ReportView:
         framework=fw, counts=store.counts(), bands=bands,
         overall=Distribution("", [overall.get(b.id, 0) for b in bands]),
         by_rater=distributions("rater"), by_department=distributions("department"), by_level=distributions("level"),
-        raters=rater_stats(store), self_vs_manager=self_vs_manager(store), peers=peer_summaries(store),
-        far=far_from_level(store, fw), incomplete=incomplete(store),
-        merit=merit_rows(store, fw), merit_cells=merit_cells(store, fw),
+        raters=rater_stats(store), self_vs_manager=self_vs_manager(store),
+        peers=Rows(lambda: peer_summaries(store)), far=Rows(lambda: far_from_level(store, fw)),
+        incomplete=Rows(lambda: incomplete(store)), merit=Rows(lambda: merit_rows(store, fw)),
+        merit_cells=merit_cells(store, fw),
         rules={"min_rated": MIN_RATED, "gap": LENIENCY_GAP, "far": FAR_FROM_LEVEL, "reviewers": MIN_REVIEWERS,
                "decimals": fw.meta.evaluation.decimals if fw.meta.evaluation else 2,
                "expected": fw.evaluation_scale.expected_value})
@@ -152,42 +172,38 @@ def self_vs_manager(store: Store) -> list[dict]:
             for item, label, n, a, b, d in rows]
 
 
-def peer_summaries(store: Store) -> list[dict]:
+def peer_summaries(store: Store) -> Iterator[dict]:
     people = store.query(
         """SELECT employee_key, max(employee_name), period, count(*) FROM evaluations
            WHERE audience = 'peer' AND employee_key != '' GROUP BY employee_key, period
-           HAVING count(*) >= ? ORDER BY max(employee_name), employee_key, period""", (MIN_REVIEWERS,)).fetchall()
-    out = []
+           HAVING count(*) >= ? ORDER BY max(employee_name), employee_key, period""", (MIN_REVIEWERS,))
     for key, name, period, reviewers in people:
         items = store.query(
             """SELECT r.item, max(r.label), count(r.value), avg(r.value), min(r.value), max(r.value)
                FROM evaluations e JOIN ratings r ON r.evaluation = e.id
                WHERE e.audience = 'peer' AND e.employee_key = ? AND e.period = ?
                GROUP BY r.item ORDER BY min(r.rowid)""", (key, period)).fetchall()
-        out.append({"employee": name or key, "period": period, "reviewers": reviewers,
-                    "items": [{"label": label, "count": n, "mean": mean, "low": low, "high": high}
-                              for _item, label, n, mean, low, high in items]})
-    return out
+        yield {"employee": name or key, "period": period, "reviewers": reviewers,
+               "items": [{"label": label, "count": n, "mean": mean, "low": low, "high": high}
+                         for _item, label, n, mean, low, high in items]}
 
 
-def far_from_level(store: Store, fw: Framework) -> list[dict]:
+def far_from_level(store: Store, fw: Framework) -> Iterator[dict]:
     rows = store.query(
         """SELECT employee_name, employee_key, level_title, rater, expected, competency_average, file
            FROM evaluations WHERE audience = 'manager' AND competency_average IS NOT NULL
              AND abs(competency_average - expected) >= ? - 1e-9
-           ORDER BY competency_average - expected, employee_name""", (FAR_FROM_LEVEL,)).fetchall()
-    return [{"employee": name or key, "level": level, "rater": rater, "expected": expected, "average": avg,
+           ORDER BY competency_average - expected, employee_name""", (FAR_FROM_LEVEL,))
+    return ({"employee": name or key, "level": level, "rater": rater, "expected": expected, "average": avg,
              "direction": "above" if avg > expected else "below", "file": file}
-            for name, key, level, rater, expected, avg, file in rows]
+            for name, key, level, rater, expected, avg, file in rows)
 
 
-def incomplete(store: Store) -> list[dict]:
-    files: dict[str, dict] = {}
-    for problem in store.problems():
-        entry = files.setdefault(problem.file, {"file": problem.file, "problems": [], "refused": False})
-        entry["problems"].append(problem)
-        entry["refused"] = entry["refused"] or problem.severity == "error"
-    return list(files.values())
+def incomplete(store: Store) -> Iterator[dict]:
+    """Each file with problems, and its problems (store.problems() comes ordered by file)."""
+    for file, problems in itertools.groupby(store.problems(), key=lambda p: p.file):
+        problems = list(problems)
+        yield {"file": file, "problems": problems, "refused": any(p.severity == "error" for p in problems)}
 
 
 def _merit_query(store: Store):
@@ -208,18 +224,16 @@ def position_column(merit, position: float | None) -> int | None:
     return len(merit.positions) - 1
 
 
-def merit_rows(store: Store, fw: Framework) -> list[MeritRow]:
+def merit_rows(store: Store, fw: Framework) -> Iterator[MeritRow]:
     merit = fw.meta.merit
     if merit is None:
-        return []
-    out = []
+        return
     for name, ident, level, overall, band_id, band_label, position in _merit_query(store):
         row = merit.increases.get(band_id, [])
         column = position_column(merit, position)
-        out.append(MeritRow(name, ident, level, overall, band_label, position,
-                            row[column] if row and column is not None else None,
-                            (min(row), max(row)) if row else (0.0, 0.0)))
-    return out
+        yield MeritRow(name, ident, level, overall, band_label, position,
+                       row[column] if row and column is not None else None,
+                       (min(row), max(row)) if row else (0.0, 0.0))
 
 
 def merit_cells(store: Store, fw: Framework) -> dict:
@@ -271,29 +285,44 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def write_tables(store: Store, fw: Framework, folder: Path, formats: set[str]) -> list[Path]:
-    written = []
+def table_header(fw: Framework) -> tuple[tuple[str, ...], list[str]]:
+    """The columns of scores.csv and scores.json, and the ids of the evaluation model's sections."""
     sections = [s.id for s in fw.meta.evaluation.sections] if fw.meta.evaluation else []
     header = (*SCORE_COLUMNS, *[f"section_{s}" for s in sections],
               *(("proposed_increase_percent",) if fw.meta.merit is not None else ()))
-    if "csv" in formats:
-        written.append(write_csv(folder / "scores.csv", header, _score_rows(store, fw, sections)))
-        written.append(write_csv(
-            folder / "ratings.csv",
-            ("file", "form", "employee_id", "employee_name", "review_period", "rated_by", "source", "item", "label",
-             "rating", "not_applicable"),
-            ((file, form, emp_id, name, period, rater, source, item, label, _number(value), _yes(na))
-             for file, form, emp_id, name, period, rater, source, item, label, value, na in store.query(
-                """SELECT e.file, e.form_id, e.employee_id, e.employee_name, e.period, e.rater, r.source, r.item,
-                          r.label, r.value, r.na FROM ratings r JOIN evaluations e ON e.id = r.evaluation
-                   ORDER BY e.employee_name, e.employee_id, e.file, e.id, r.rowid"""))))
-        written.append(write_csv(
-            folder / "problems.csv", ("file", "severity", "code", "form", "page", "item", "message", "hint"),
-            ((p.file, p.severity, p.code, p.form, p.page or "", p.item, p.message, p.hint)
-             for p in store.problems())))
-    if "json" in formats:
-        written.append(write_json(store, fw, folder / "scores.json", header, sections))
-    return written
+    return header, sections
+
+
+def write_scores_csv(store: Store, fw: Framework, folder: Path) -> Path:
+    header, sections = table_header(fw)
+    return write_csv(folder / "scores.csv", header, _score_rows(store, fw, sections))
+
+
+def write_ratings_csv(store: Store, fw: Framework, folder: Path) -> Path:
+    return write_csv(
+        folder / "ratings.csv",
+        ("file", "form", "employee_id", "employee_name", "review_period", "rated_by", "source", "item", "label",
+         "rating", "not_applicable"),
+        ((file, form, emp_id, name, period, rater, source, item, label, _number(value), _yes(na))
+         for file, form, emp_id, name, period, rater, source, item, label, value, na in store.query(
+            """SELECT e.file, e.form_id, e.employee_id, e.employee_name, e.period, e.rater, r.source, r.item,
+                      r.label, r.value, r.na FROM ratings r JOIN evaluations e ON e.id = r.evaluation
+               ORDER BY e.employee_name, e.employee_id, e.file, e.id, r.rowid""")))
+
+
+def write_problems_csv(store: Store, fw: Framework, folder: Path) -> Path:
+    return write_csv(
+        folder / "problems.csv", ("file", "severity", "code", "form", "page", "item", "message", "hint"),
+        ((p.file, p.severity, p.code, p.form, p.page or "", p.item, p.message, p.hint) for p in store.problems()))
+
+
+def write_scores_json(store: Store, fw: Framework, folder: Path) -> Path:
+    header, sections = table_header(fw)
+    return write_json(store, fw, folder / "scores.json", header, sections)
+
+
+# The tables for an HRIS, by format; each is written on its own (by a worker of the pool, in parallel).
+TABLES = {"csv": (write_ratings_csv, write_scores_csv, write_problems_csv), "json": (write_scores_json,)}
 
 
 def write_json(store: Store, fw: Framework, path: Path, header, sections) -> Path:

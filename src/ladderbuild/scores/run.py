@@ -3,25 +3,29 @@
 Files are found one folder at a time and read in batches by a pool of
 processes (forked, so each inherits the framework without pickling it);
 each file's result goes into the store (store.py) as it arrives, so neither
-the PDFs nor their results are held in memory. The results are written into
-a staging folder beside the output folder, which takes its place only when
+the PDFs nor their results are held in memory. The result files (report,
+CSV, JSON) are then written by the same workers side by side, each reading
+the finished store; the report is streamed as its template makes it. They
+are written into a staging folder beside the output folder, which takes its place only when
 everything is written: a failed or interrupted run leaves nothing half-made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .. import outputdir
 from ..resolve import Framework
 from ..theme import make_environment, static_files
 from ..workers import follow_build
-from ..write import staged_output, write_bytes, write_text
+from ..write import staged_output, write_bytes, write_chunks
 from . import charts, report
 from .evaluate import ERROR, FileResult, Layouts, Problem, evaluate
 from .read import ReadError, iter_pdfs, read_pdf
@@ -121,7 +125,8 @@ def score_file(fw: Framework, path: Path, options: ScoreOptions, layouts: Layout
         pdf.close()
 
 
-_job: tuple[Framework, ScoreOptions, Layouts] | None = None  # inherited by the forked workers
+# What the forked workers inherit: the framework, the options, and the layouts worked out so far.
+_job: tuple[Framework, ScoreOptions, Layouts] | None = None
 
 
 def _score_nth(path: Path) -> FileResult:
@@ -129,23 +134,63 @@ def _score_nth(path: Path) -> FileResult:
     return score_file(fw, path, options, layouts)
 
 
-def _results(fw: Framework, paths: Iterable[Path], options: ScoreOptions) -> Iterable[FileResult]:
+def _write_nth(name: str, store_path: Path, folder: Path) -> list[Path]:
+    fw, options, _layouts = _job
+    store = Store(store_path, create=False)
+    try:
+        return _writers(fw, options)[name](store, folder)
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def _pool(fw: Framework, options: ScoreOptions) -> Iterator[multiprocessing.pool.Pool | None]:
+    """The worker processes for one run (forked, so each inherits the framework without pickling it), or
+    None to work in this process: one job, or no fork on this system."""
     global _job
     jobs = options.jobs or os.cpu_count() or 1
-    layouts = Layouts(fw)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            yield score_file(fw, path, options, layouts)
+        yield None
         return
-    _job = (fw, options, layouts)
+    _job = (fw, options, Layouts(fw))
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=follow_build,
                                                       initargs=(os.getpid(),)) as pool:
-            paths = iter(paths)
-            while batch := list(itertools.islice(paths, BATCH)):
-                yield from pool.imap(_score_nth, batch, chunksize=8)
+            yield pool
     finally:
         _job = None
+
+
+def _results(pool, fw: Framework, paths: Iterable[Path], options: ScoreOptions) -> Iterator[FileResult]:
+    if pool is None:
+        layouts = Layouts(fw)
+        for path in paths:
+            yield score_file(fw, path, options, layouts)
+        return
+    # A batch at a time, so the pool's queue never holds the whole folder; the next batch is handed over
+    # before this one's results are taken, so the workers never wait for the slowest file of a batch.
+    paths = iter(paths)
+    running = None
+    while batch := list(itertools.islice(paths, BATCH)):
+        queued = pool.imap(_score_nth, batch, chunksize=8)
+        if running is not None:
+            yield from running
+        running = queued
+    if running is not None:
+        yield from running
+
+
+def _writers(fw: Framework, options: ScoreOptions) -> dict[str, Callable[[Store, Path], list[Path]]]:
+    """Each result file (or group of files) the options ask for → how to write it from a finished store."""
+    writers = {}
+    for fmt, tables in report.TABLES.items():
+        if fmt in options.formats:
+            for table in tables:
+                writers[table.__name__] = lambda store, folder, table=table: [table(store, fw, folder)]
+    if "html" in options.formats:
+        writers["report"] = lambda store, folder: write_report(fw, store, folder, options.templates,
+                                                               options.dated_is_signed)
+    return writers
 
 
 def run_scores(fw: Framework, paths: list[Path], output: outputdir.OutputTarget | Path, options: ScoreOptions, *,
@@ -156,7 +201,7 @@ def run_scores(fw: Framework, paths: list[Path], output: outputdir.OutputTarget 
     if not isinstance(output, outputdir.OutputTarget):
         output = outputdir.check(output, kind=outputdir.SCORES)
     result = RunResult(output.path)
-    with staged_output(output, mode=0o700) as staging:
+    with staged_output(output, mode=0o700) as staging, _pool(fw, options) as pool:
         store = Store(staging / ".scores.sqlite")
         try:
             def unreadable(path: Path, message: str) -> None:
@@ -165,16 +210,20 @@ def run_scores(fw: Framework, paths: list[Path], output: outputdir.OutputTarget 
                 if on_result:
                     on_result(found)
 
-            for found in _results(fw, iter_pdfs(paths, unreadable), options):
+            for found in _results(pool, fw, iter_pdfs(paths, unreadable), options):
                 store.add(found)
                 if on_result:
                     on_result(found)
             store.add_positions(positions)
             store.finish()
             result.counts = store.counts()
-            result.written = report.write_tables(store, fw, staging, set(options.formats))
-            if "html" in options.formats:
-                result.written += write_report(fw, store, staging, options.templates, options.dated_is_signed)
+            # The result files only read the finished store, so the workers write them side by side.
+            writers = _writers(fw, options)
+            if pool is None:
+                written = [writer(store, staging) for writer in writers.values()]
+            else:
+                written = pool.starmap(_write_nth, [(name, store.path, staging) for name in writers], chunksize=1)
+            result.written = [path for paths_written in written for path in paths_written]
         finally:
             store.close()
     os.chmod(result.output, 0o700)  # employee data: for its owner only, like the files in it
@@ -188,12 +237,12 @@ def write_report(fw: Framework, store: Store, folder: Path, templates: Path | No
     view = report.build_view(fw, store)
     view.rules["dated_is_signed"] = dated_is_signed
     env = make_environment(templates, fw.meta.locale)
-    html = env.get_template("scores/report.html").render(
+    html = env.get_template("scores/report.html").generate(
         fw=fw, view=view, charts={
             "overall": charts.single(view.overall.counts, [b.label for b in view.bands]),
             "rater": charts.bars(view.by_rater), "department": charts.bars(view.by_department),
             "level": charts.bars(view.by_level)})
-    written = [write_text(folder, REPORT, html)]
+    written = [write_chunks(folder, REPORT, html)]  # streamed: the incomplete forms alone can be megabytes
     for prefix in ("site/static", "scores/static"):
         for name, source in static_files(prefix, templates).items():
             if name.endswith(".css"):

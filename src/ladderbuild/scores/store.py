@@ -42,14 +42,21 @@ CREATE INDEX problems_by_evaluation ON problems (evaluation);
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
+        """A new, empty store at `path` (deleted by close()); or, with create=False, a reader of a finished
+        one, for a worker writing one of the results beside the others."""
         self.path = path
-        self.db = sqlite3.connect(path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        self.owner = create
+        if create:
+            self.db = sqlite3.connect(path)
+            self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        else:
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
     def close(self) -> None:
         self.db.close()
-        self.path.unlink(missing_ok=True)
+        if self.owner:
+            self.path.unlink(missing_ok=True)
 
     # writing --------------------------------------------------------------
 
