@@ -153,6 +153,7 @@ def test_a_link_in_a_tagged_version_skips_that_version_with_a_warning(repo, tmp_
     assert ("content/changelog.yaml:4:1: warning [unsafe-version] version 1.0 (commit " in result.output
             and "cannot be read safely" in result.output and link.split("/")[0] in result.output)
     assert "1 warning(s)" in result.output
+    assert result.output.count("version 1.0") == 1  # said once, with the true reason (not "git could not give it")
     site = tmp_path / "site"
     assert b"TOP SECRET" not in b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
     assert "Every change in the content since" not in (site / "changes.html").read_text(encoding="utf-8")

@@ -158,7 +158,8 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             from .site.pages import plan
             from .versions import publish_versions
 
-            projects = load_versions(project.root, sources, Path(work), report.found) if sources else {}
+            projects, unsafe = (load_versions(project.root, sources, Path(work), report.found) if sources
+                                else ({}, set()))
             history = version_history(project.root, fw, sources, loaded={
                 v: p.framework if p else None for v, p in projects.items()}, warnings=report.found) if fw.changelog else {}
             report.warnings += len(report.found)
@@ -168,7 +169,9 @@ def build(project: Project, output: Path, options: BuildOptions | None = None,
             # the same plan.
             specs = plan(fw, fragments, linked, history)
             pages = [spec.path for spec in specs]
-            published = publish_versions(project, fw, sources, projects, options, pages, staging, cache)
+            # An unsafe version was warned about once (unsafe-version), which says it is not published.
+            published = publish_versions(project, fw, sources, projects, options, pages, staging, cache,
+                                         warned=unsafe)
             report.versions, report.versions_skipped = published.published, published.skipped
             report.version_keys = published.cache_keys
             pdf_keys |= published.pdf_keys
@@ -232,22 +235,23 @@ def render_handbook(project: Project, fw, root: Path, options: BuildOptions, pdf
 
 
 def load_versions(root: Path, sources: dict[str, list[str | None]], work: Path,
-                  warnings: list[Diagnostic] | None = None) -> dict:
-    """Each earlier version whose content git holds → its Project (None when git cannot give it, or
-    not safely: then a warning naming it is appended to `warnings`)."""
+                  warnings: list[Diagnostic]) -> tuple[dict, set[str]]:
+    """Each earlier version whose content git holds → its Project (None when git cannot give it, or not
+    safely); and the versions that cannot be read safely, each with a warning appended to `warnings`."""
     from .diff import UnsafeVersion
     from .history import project_at, unsafe_version
 
     loaded: dict[str, Project | None] = {}
+    unsafe: set[str] = set()
     for version, (_declared, commit) in sources.items():
         if commit:
             try:
                 loaded[version] = project_at(root, commit, work)
             except UnsafeVersion as exc:
                 loaded[version] = None
-                if warnings is not None:
-                    warnings.append(unsafe_version(root, version, commit, exc.reason))
-    return loaded
+                unsafe.add(version)
+                warnings.append(unsafe_version(root, version, commit, exc.reason))
+    return loaded, unsafe
 
 
 def write_data(fw, staging: Path, pdfs: set[str], paper: str | None) -> list[str]:

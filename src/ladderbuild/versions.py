@@ -89,8 +89,9 @@ def cache_key(commit: str, options, templates: Path | None, links: VersionLinks)
 
 
 def publish_versions(project, fw, sources: dict, projects: dict, options, pages: list[str], staging: Path,
-                     cache) -> PublishedVersions:
-    """Build (or take from the cache) each selected past version into `staging`/v/<version>/."""
+                     cache, warned: set[str] = frozenset()) -> PublishedVersions:
+    """Build (or take from the cache) each selected past version into `staging`/v/<version>/. Versions in
+    `warned` are left out without a word: a warning has already said why (one that cannot be read safely)."""
     current = Published(fw.meta.version, "", frozenset(pages))
     result = PublishedVersions(links=None)
     ready = []
@@ -98,6 +99,8 @@ def publish_versions(project, fw, sources: dict, projects: dict, options, pages:
     for entry in selected(fw, sources, options.versions):
         past = projects.get(entry.version)
         root = urls.version_root(entry.version)
+        if entry.version in warned:
+            continue
         if past is None:
             result.skipped.append([entry.version, "git could not give its content"])
         elif past.framework is None:
