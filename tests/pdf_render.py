@@ -109,14 +109,15 @@ def fonts_without_a_file(pdf: Path) -> list[str]:
 def engine_reference(text: str, size_pt: float, engine: str, dpi: int, tmp: Path) -> Image.Image:
     """`text` laid out by WeasyPrint as page text in the forms' face (fontconfig picks the same fallback
     faces for the characters it lacks) at `size_pt`, drawn by `engine`: what the field should look like,
-    drawn by the same rasteriser from the same glyph outlines."""
+    drawn by the same rasteriser from the same glyph outlines. The paragraph takes its direction from its
+    first strong letter, as a field's line does (UAX #9, P2–P3)."""
     from html import escape
 
     from weasyprint import HTML
 
     pdf = tmp / f"reference-{abs(hash((text, size_pt)))}.pdf"
     HTML(string=f"<style>@page {{ size: 400mm 30mm; margin: 5mm }} p {{ margin: 0; white-space: pre; font-kerning: none; font-variant-ligatures: none; "
-                f"font: {size_pt}pt 'Liberation Sans' }}</style><p>{escape(text)}</p>").write_pdf(pdf)
+                f"font: {size_pt}pt 'Liberation Sans' }}</style><p dir=auto>{escape(text)}</p>").write_pdf(pdf)
     return render(pdf, 0, engine, dpi)
 
 

@@ -4,6 +4,7 @@ Also the form's promises to programs: required flags, signature fields, the stru
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -25,7 +26,12 @@ NAMES = {
     "cyrillic": "Дмитрий Шостакович",
     "chinese": "张伟 (Wei Zhang)",
     "latin": "Zoë Ångström-Müller",
+    # Right to left, and Arabic letters joined: shaped (forms/shaping.py), not drawn a letter at a time.
+    "hebrew": "דוד כהן",
+    "arabic": "محمد عبد الله",
+    "mixed": "Dana לוי (2)",
 }
+SHAPED = {"hebrew", "arabic", "mixed"}
 COMMENT = ("On 12 March she saw that a patient's blood pressure was 182/110 at intake, repeated the reading by hand "
            "and told the provider before the visit began; the patient was sent for same-day care. She then showed "
            "two new assistants how to check cuff size and arm position, and since April none of their readings "
@@ -114,8 +120,9 @@ def test_names_in_any_script_print_their_own_glyphs(script, engine, named_packet
     assert field_values(PdfReader(str(path)))["employee.name"] == name
     page, rect, widget = next(w for w in widgets(path, "employee.name") if w[0] == 0 and w[1][3] - w[1][1] > 12)
     stream = widget["/AP"]["/N"]
-    assert drawn_text(stream) == name
-    size = float(next(line.split()[1] for line in stream.get_data().decode("latin-1").splitlines() if " Tf " in line))
+    if script not in SHAPED:  # shaped glyphs are drawn in visual order: read back by poppler below
+        assert drawn_text(stream) == name
+    size = float(re.search(r"/\S+ ([\d.]+) Tf", stream.get_data().decode("latin-1")).group(1))
     height = float(reader(path).pages[page].mediabox.height)
     drawn = crop(render(path, page, engine, NAME_DPI), rect, height, NAME_DPI, inset=2)  # inside the box's rule
     # The same name laid out as page text in the same faces and drawn by the same engine: the field must
@@ -126,8 +133,43 @@ def test_names_in_any_script_print_their_own_glyphs(script, engine, named_packet
     assert stray(name) is not None and stray(name) <= 40, f"{engine} does not draw {name!r} as its font does"
     # … and the comparison tells it from what a font without the letters would print: the name without its
     # accents, or with every letter beyond ASCII lost.
-    for wrong in {_without_accents(name), "".join(c for c in name if ord(c) < 0x80)} - {name}:
+    wrongs = {_without_accents(name), "".join(c for c in name if ord(c) < 0x80)}
+    if script in SHAPED:  # … or what drawing a letter at a time from the left showed: the name backwards,
+        wrongs.add(name[::-1])
+    if script == "arabic":  # and Arabic letters each in its isolated form (joiners broken)
+        wrongs.add("\u200c".join(name))
+    for wrong in wrongs - {name}:
         assert stray(wrong) is None or stray(wrong) > 200, f"{engine}: {wrong!r} passes for {name!r}"
+
+
+@pytest.mark.parametrize("script", ["arabic", "hebrew"])
+def test_right_to_left_names_read_back_in_their_order(script, named_packets, tmp_path):
+    """The name drawn into the page (flattened by PDFium, as printing does) and read back by poppler, which
+    orders right-to-left text from where the glyphs are: the name as typed, Arabic in its joined forms."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
+
+    document = pdfium.PdfDocument(str(named_packets[script]))
+    page = document[0]
+    assert pdfium_raw.FPDFPage_Flatten(page.raw, pdfium_raw.FLAT_PRINT) == pdfium_raw.FLATTEN_SUCCESS
+    page.close()
+    flat = tmp_path / "flat.pdf"
+    document.save(flat)
+    document.close()
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(flat), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    name = NAMES[script]
+    shown = [line.strip() for line in text.splitlines()
+             if any(0x590 <= ord(c) <= 0x6FF or 0xFB1D <= ord(c) <= 0xFEFF for c in line)]
+    # poppler marks a right-to-left run with embedding controls; without them, in compatibility form, the name
+    plain = [unicodedata.normalize("NFKC", "".join(c for c in line if unicodedata.category(c) != "Cf"))
+             for line in shown]
+    assert name in plain, f"{shown!r} is not {name!r}"
+    if script == "arabic":  # the letters were drawn in their joining forms (initial, medial, final)
+        forms = "".join(shown)
+        assert "\ufee3\ufea4\ufee4\ufeaa" in forms, forms  # محمد: initial meem, medial hah, medial meem, final dal
 
 
 def _without_accents(text: str) -> str:

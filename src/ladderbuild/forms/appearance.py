@@ -7,7 +7,8 @@ differently), so every field carries its own appearances:
 - **Text**: the value in embedded fonts (fieldfonts). A one-line field
   shrinks the text to fit its width; a multi-line field wraps it and
   shrinks it until every line fits the box (auto size), so a long comment
-  prints whole.
+  prints whole. A line in a right-to-left or joining script is shaped
+  (shaping.py) and each glyph placed where shaping puts it.
 - **Radio buttons and checkboxes**: an "on" appearance named after the
   export value (a dot, a tick) and an "off" one (nothing: the page draws
   the box), with the same for the pressed (down) state.
@@ -21,7 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .fieldfonts import Subset, drawn, runs
+from . import shaping
+from .fieldfonts import Subset, drawn, runs, shaped_line
 
 PADDING = 2.0  # points between the box and the text
 LEADING = 1.15  # line height, in font sizes
@@ -56,6 +58,8 @@ def _advance(c: str, base: Subset) -> float:
 
 
 def _width(text: str, base: Subset) -> float:
+    if shaping.line_needs_shaping(text):
+        return shaped_line(text, base)[1] / 1000
     return sum(_advance(c, base) for c in text)
 
 
@@ -142,12 +146,29 @@ def text_stream(value: str, width: float, height: float, size: float, multiline:
         cap = base.cap_height / 1000
         baselines = [max(PADDING / 2, (height - lay.size * cap) / 2)]
     for line, y in zip(lay.lines, baselines):
+        if shaping.line_needs_shaping(line):
+            out += _shaped(line, y, lay.size, base, used)
+            continue
         out.append(b"1 0 0 1 %.2f %.2f Tm\n" % (PADDING, y))
         for font, part in runs(line, base):
             used.add(font)
             out.append(b"/%s %.2f Tf %s Tj\n" % (font.key.encode(), lay.size, font.encode(part)))
     out.append(b"ET\nQ\nEMC")
     return b"".join(out), used
+
+
+def _shaped(line: str, y: float, size: float, base: Subset, used: set[Subset]) -> list[bytes]:
+    """A shaped line's glyphs, each placed where shaping put it (joining forms and marks are not where
+    the fonts' advance widths alone would put them)."""
+    out, current = [], None
+    for glyph in shaped_line(line, base)[0]:
+        if glyph.font is not current:
+            current = glyph.font
+            used.add(current)
+            out.append(b"/%s %.2f Tf\n" % (current.key.encode(), size))
+        out.append(b"1 0 0 1 %.2f %.2f Tm <%04X> Tj\n" % (PADDING + glyph.x * size / 1000,
+                                                        y + glyph.y * size / 1000, glyph.gid))
+    return out
 
 
 def radio_on(width: float, height: float) -> bytes:

@@ -21,8 +21,11 @@ employees (acroform.FilledTemplate):
   form carries no CJK font; a Chinese name adds the chunks its characters are in.
 
 Glyphs are drawn one per character (after NFC normalisation), with the
-font's advance widths: right for Latin, Greek, Cyrillic, Vietnamese and CJK;
-scripts that need shaping (Arabic, Indic) would need HarfBuzz, and are not drawn.
+font's advance widths: right for Latin, Greek, Cyrillic, Vietnamese and CJK.
+A line holding right-to-left text or letters that join (Hebrew, Arabic) is
+laid out by shaping.py instead (FriBidi and HarfBuzz, as Pango lays out the
+page text), from a third kind of subset: a block of a face with every glyph
+its layout tables reach, at the face's own glyph ids (`shaped_line`).
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ import shutil
 import subprocess
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import fonts as installed
+from . import shaping
 
 FAMILY = "Liberation Sans"  # the forms' face (forms.css); fontconfig's own fallbacks follow it
 BASE_RANGES = ((0x20, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF), (0x2000, 0x206F),
@@ -96,6 +100,9 @@ class Subset:
     bbox: tuple[int, int, int, int]
     cap_height: float
     program: bytes = b""  # the TrueType subset ("" when read from a PDF that already holds it)
+    # A subset for shaping (shaping.py): the installed face it keeps the glyph ids of, (path, index);
+    # HarfBuzz shapes with that face and its glyph ids are drawn from this subset as they are.
+    source: tuple[str, int] | None = None
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -108,27 +115,35 @@ class Subset:
         return sum(self.widths.get(self.glyphs[ord(c)], 0.0) for c in text)
 
 
-def _options():
+def _options(shaping: bool = False):
     from fontTools import subset
 
     options = subset.Options()
     options.hinting = False  # viewers hint themselves; halves the size
-    options.layout_features = []  # glyphs are drawn one per character: no shaping tables needed
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
     options.name_IDs = [1, 2, 3, 4, 6]
     options.notdef_outline = True
     options.recalc_timestamp = False
+    options.drop_tables += ["kern", "FFTM", "DSIG"]
+    if shaping:
+        # Every form shaping may pick (joining forms, ligatures, marks) at the installed face's glyph ids,
+        # which are the ids HarfBuzz gives.
+        options.layout_features = ["*"]
+        options.retain_gids = True
+    else:
+        options.layout_features = []  # glyphs are drawn one per character: no shaping tables needed
+        options.drop_tables += ["GSUB", "GPOS", "GDEF"]
     return options
 
 
 @lru_cache(maxsize=256)
-def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None) -> Subset:
-    """A subset of `face` with the glyphs of `codepoints` (those it has), made once per process."""
+def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None, shaping: bool = False) -> Subset:
+    """A subset of `face` with the glyphs of `codepoints` (those it has), made once per process; with
+    `shaping`, also every glyph its layout tables reach, at the face's own glyph ids."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(face.path, fontNumber=face.index, lazy=False, recalcTimestamp=False)
-    subsetter = subset.Subsetter(_options())
+    subsetter = subset.Subsetter(_options(shaping))
     subsetter.populate(unicodes=sorted(codepoints & face.charset))
     subsetter.subset(font)
     buffer = io.BytesIO()
@@ -136,18 +151,21 @@ def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None) 
     program = buffer.getvalue()
     digest = hashlib.sha256(program).digest()
     tag = "".join(chr(65 + b % 26) for b in digest[:6])
-    return _describe(font, program, key or "Lb" + tag, tag)
+    kept = subsetter.glyphs_retained if shaping else None
+    described = _describe(font, program, key or "Lb" + tag, tag, kept)
+    return replace(described, source=(face.path, face.index)) if shaping else described
 
 
-def _describe(font, program: bytes, key: str, tag: str) -> Subset:
-    """The Subset of a loaded TrueType font (fontTools TTFont)."""
+def _describe(font, program: bytes, key: str, tag: str, kept: set[str] | None = None) -> Subset:
+    """The Subset of a loaded TrueType font (fontTools TTFont); `kept`, the glyphs a shaping subset
+    retained (the others are empty placeholders that keep the ids in place)."""
     units = font["head"].unitsPerEm
     scale = 1000 / units
     order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
     cmap = font.getBestCmap() or {}
     glyphs = {cp: order[name] for cp, name in cmap.items() if name in order}
     widths = {order[name]: round(advance * scale, 1) for name, (advance, _lsb) in font["hmtx"].metrics.items()
-              if name in order}
+              if name in order and (kept is None or name in kept)}
     head, hhea = font["head"], font["hhea"]
     os2 = font["OS/2"] if "OS/2" in font else None
     ps_name = (font["name"].getDebugName(6) or "Font").replace(" ", "")
@@ -181,6 +199,26 @@ def _chunk(cp: int) -> Subset | None:
             start = cp - cp % CHUNK
             return make_subset(face, frozenset(c for c in range(start, start + CHUNK) if c in face.charset))
     return None
+
+
+def _shaping_chunk(cp: int) -> Subset | None:
+    """The shaping subset (see make_subset) for a character that needs shaping (shaping.py): its block of
+    the first face that has it, with the block's compatibility forms (Arabic presentation forms) so the
+    glyphs shaping picks map back to letters when text is copied from a printed or flattened form."""
+    for face in faces():
+        if cp in face.charset:
+            return _shaping_block(face, cp - cp % CHUNK)
+    return None
+
+
+@lru_cache(maxsize=32)
+def _shaping_block(face: Face, start: int) -> Subset:
+    block = range(start, start + CHUNK)
+    forms = {c for c in face.charset if c not in block and
+             (text := unicodedata.normalize("NFKC", chr(c))) != chr(c) and all(ord(t) in block for t in text)}
+    spaces = {0x20, 0xA0}  # a space between two shaped words is the shaping face's, as in Pango (see shaped_line)
+    return make_subset(face, frozenset(c for c in block if c in face.charset) | frozenset(forms) | spaces,
+                       shaping=True)
 
 
 # --------------------------------------------------------------------------- text → runs of one font
@@ -225,6 +263,59 @@ def runs(text: str, base: Subset) -> list[tuple[Subset, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A glyph of a shaped line: the font it is drawn from, its id, and where, in 1/1000 em from the
+    line's start and baseline."""
+
+    font: Subset
+    gid: int
+    x: float
+    y: float
+
+
+def shaped_line(line: str, base: Subset) -> tuple[list[Placed], float]:
+    """A line with characters that need shaping (shaping.line_needs_shaping), laid out: its glyphs from
+    the left, and its width in 1/1000 em. The line is split into runs of one embedding level and one
+    font; runs the base font does not draw are shaped by HarfBuzz, the base font's drawn a glyph per
+    character (mirrored and reversed in right-to-left runs); the runs are then put in visual order."""
+    pieces: list[list] = []  # [level, font, text] in logical order
+    missing_chars = []
+    for c, level in zip(line, shaping.embedding_levels(line)):
+        cp = ord(" " if c == "\t" else c)
+        if c.isspace() and pieces and cp in pieces[-1][1].glyphs:
+            font = pieces[-1][1]  # a space keeps the font before it (Pango does the same): one run, one face
+        elif cp in base.glyphs and not shaping.needs_shaping(c):
+            font = base
+        else:  # every other letter of the line is shaped: a Devanagari consonant with the vowel sign after it
+            font = _shaping_chunk(cp)
+        if font is None or cp not in font.glyphs:
+            missing_chars.append(c)
+        elif pieces and pieces[-1][0] == level and pieces[-1][1] is font:
+            pieces[-1][2] += chr(cp)
+        else:
+            pieces.append([level, font, chr(cp)])
+    if missing_chars:
+        raise UnprintableText("".join(sorted(set(missing_chars))))
+    placed: list[Placed] = []
+    x = 0.0
+    for index in shaping.visual_order([level for level, _font, _text in pieces]):
+        level, font, text = pieces[index]
+        rtl = level % 2 == 1
+        if font.source is not None:
+            glyphs, advance = shaping.shape(text, *font.source, rtl=rtl)
+            placed += [Placed(font, g.gid, x + g.x, g.y) for g in glyphs]
+        else:
+            advance = 0.0
+            for c in (reversed(text) if rtl else text):
+                shown = shaping.mirrored(c) if rtl else c
+                gid = font.glyphs.get(ord(shown), font.glyphs[ord(c)])  # a mirror the font lacks: c itself
+                placed.append(Placed(font, gid, x + advance, 0.0))
+                advance += font.widths.get(gid, 0.0)
+        x += advance
+    return placed, x
+
+
 # --------------------------------------------------------------------------- PDF objects
 
 
@@ -241,7 +332,8 @@ def font_objects(font: Subset, ref) -> list:
         return NameObject("/" + value)
 
     widths = ArrayObject()
-    for gid in sorted(set(font.glyphs.values())):
+    # A shaping subset draws glyphs no character maps to (joining forms): every glyph it kept has its width.
+    for gid in sorted(set(font.glyphs.values()) | (set(font.widths) if font.source is not None else set())):
         widths.extend([NumberObject(gid), ArrayObject([FloatObject(font.widths.get(gid, 0))])])
     type0 = DictionaryObject({
         name("Type"): name("Font"), name("Subtype"): name("Type0"), name("BaseFont"): name(font.name),
