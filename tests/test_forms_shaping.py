@@ -67,3 +67,18 @@ def test_a_long_right_to_left_value_shrinks_to_its_box_like_any_other():
     narrow = layout(name, 120, 14, 0, False, base)
     assert narrow.size < wide.size
     assert fieldfonts.shaped_line(name, base)[1] / 1000 * narrow.size <= 120
+
+
+def test_a_non_joiner_parts_letters_and_a_joiner_joins_them():
+    """Persian names part letters with a zero-width non-joiner; they must not be dropped before shaping."""
+    base = fieldfonts.base_font()
+
+    def forms(text: str) -> list[int]:
+        placed, _width = fieldfonts.shaped_line(fieldfonts.drawn(text), base)
+        by_gid = {gid: cp for cp, gid in placed[0].font.glyphs.items()}
+        return [by_gid.get(g.gid) for g in placed]
+
+    assert forms("مم") == [0xFEE2, 0xFEE3]  # joined: final meem on the left, initial on the right
+    # parted: both isolated (the isolated form is the letter's own glyph; the non-joiner draws nothing)
+    assert [f for f in forms("م\u200cم") if f not in (None, 0x20)] == [0x645, 0x645]
+    assert forms("م\u200d")[-1] == 0xFEE3  # a joiner after it: the initial form

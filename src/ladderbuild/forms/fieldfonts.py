@@ -216,18 +216,25 @@ def _shaping_block(face: Face, start: int) -> Subset:
     block = range(start, start + CHUNK)
     forms = {c for c in face.charset if c not in block and
              (text := unicodedata.normalize("NFKC", chr(c))) != chr(c) and all(ord(t) in block for t in text)}
-    spaces = {0x20, 0xA0}  # a space between two shaped words is the shaping face's, as in Pango (see shaped_line)
-    return make_subset(face, frozenset(c for c in block if c in face.charset) | frozenset(forms) | spaces,
+    # A space between two shaped words is the shaping face's, as in Pango, and a joiner is part of the run
+    # it joins or parts (see shaped_line).
+    between = {0x20, 0xA0, *map(ord, JOINERS)}
+    return make_subset(face, frozenset(c for c in block if c in face.charset) | frozenset(forms) | between,
                        shaping=True)
 
 
 # --------------------------------------------------------------------------- text → runs of one font
 
 
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: they tell shaping to join letters or not
+
+
 def drawn(text: str) -> str:
-    """The text as it is drawn: NFC (a precomposed letter where one exists), without control characters."""
+    """The text as it is drawn: NFC (a precomposed letter where one exists), without control characters
+    (but with the joiners in text that is shaped, where they decide a letter's form)."""
+    keep = "\n" + (JOINERS if shaping.line_needs_shaping(text) else "")
     return "".join(c for c in unicodedata.normalize("NFC", text)
-                   if c in "\n" or unicodedata.category(c) not in ("Cc", "Cf"))
+                   if c in keep or unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def missing(text: str, base: Subset | None = None) -> str:
@@ -283,7 +290,7 @@ def shaped_line(line: str, base: Subset) -> tuple[list[Placed], float]:
     missing_chars = []
     for c, level in zip(line, shaping.embedding_levels(line)):
         cp = ord(" " if c == "\t" else c)
-        if c.isspace() and pieces and cp in pieces[-1][1].glyphs:
+        if (c.isspace() or c in JOINERS) and pieces and cp in pieces[-1][1].glyphs:
             font = pieces[-1][1]  # a space keeps the font before it (Pango does the same): one run, one face
         elif cp in base.glyphs and not shaping.needs_shaping(c):
             font = base
