@@ -317,7 +317,7 @@ def test_spanish_forms(es_output):
     for index in range(total):
         assert f"Página {index + 1} de {total}" in page_text(pdf, index)
     text = pdf_text(path)
-    for phrase in ("Calificación de competencias", "Etapa esperada: Competent", "Firmas", "Puntuación global",
+    for phrase in ("Calificación de cada competencia", "Etapa esperada: Competent", "Firmas", "Puntuación global",
                    "60 %", "vigente desde el 1 de enero de 2026", "Empleado:"):
         assert phrase in text, phrase
     assert str(pdf.trailer["/Root"]["/Lang"]) == "es"

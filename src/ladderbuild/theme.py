@@ -51,6 +51,9 @@ def make_environment(project_templates: Path | None, locale: str = i18n.FALLBACK
     env.globals["term"] = _term(translations)
     env.filters.update(i18n.Formatter(locale).filters())
     env.filters["join_text"] = i18n.join_text
+    # A label that starts with a framework word put in lower case for the middle of a sentence
+    # (`_("%(competency)s ratings", competency=term("competency")|lower)|capfirst`): its first letter only.
+    env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     env.globals["lang"] = i18n.html_lang(locale)
     env.globals["versions"] = None  # the other published versions (versions.VersionLinks); render_site sets them
     return env

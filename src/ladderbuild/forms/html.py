@@ -68,7 +68,7 @@ def form_html(fw: Framework, form: FormFile, level: Level, *, paper: str, templa
               promotion: bool = False) -> str:
     """A form alone; with `promotion`, as a promotion packet binds it (view.form_document)."""
     doc = view.form_document(fw, form, level, created=created_date(fw), paper=paper, promotion=promotion)
-    return environment(templates, fw.meta.locale).get_template(FORM_TEMPLATE).render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template(FORM_TEMPLATE).render(doc=doc, fw=fw)
 
 
 def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
@@ -79,7 +79,7 @@ def packet_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str,
     `employee` is the id recorded in its metadata (personal.reference_packet)."""
     doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper, values=values, title=title,
                                employee=employee)
-    return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template(PACKET_TEMPLATE).render(doc=doc, fw=fw)
 
 
 def packet_cover_html(fw: Framework, packet: PacketFile, level: Level, *, paper: str, contents_pages: tuple[str, ...],
@@ -88,4 +88,4 @@ def packet_cover_html(fw: Framework, packet: PacketFile, level: Level, *, paper:
     contents print as the page each form starts on."""
     doc = view.packet_document(fw, packet, level, created=created_date(fw), paper=paper,
                                contents_pages=contents_pages)
-    return environment(templates, fw.meta.locale).get_template(COVER_TEMPLATE).render(doc=doc)
+    return environment(templates, fw.meta.locale).get_template(COVER_TEMPLATE).render(doc=doc, fw=fw)
