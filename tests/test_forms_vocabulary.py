@@ -95,3 +95,20 @@ def test_the_printed_form_says_them_too(renamed, tmp_path):
     text = re.sub(r"\s+", " ", text)
     assert "Skill ratings" in text and "Rate each skill" in text and "Band:" in text
     assert not DEFAULT_PHRASES.search(text), DEFAULT_PHRASES.search(text)
+
+
+def test_the_calibration_report_says_them_too(renamed, tmp_path):
+    """`ladderbuild scores`' report, for HR: the same words (an empty cycle shows every heading)."""
+    from ladderbuild.scores.run import write_report
+    from ladderbuild.scores.store import Store
+
+    store = Store(tmp_path / "store.sqlite")
+    try:
+        store.finish()
+        write_report(renamed, store, tmp_path, None)
+    finally:
+        store.close()
+    text = text_of((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "Rated far from their band" in text and "per skill" in text and "skill ratings average" in text
+    found = re.search(r"(?i)competenc|\b(by|the|their) level", text)
+    assert found is None, text[max(0, found.start() - 60):found.end() + 60]
