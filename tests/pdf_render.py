@@ -6,6 +6,7 @@ No tests here; test_forms_appearance.py and others use these helpers.
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import tempfile
@@ -32,6 +33,36 @@ def render(pdf: Path, page: int, engine: str, dpi: int = 150) -> Image.Image:
     try:
         document.init_forms()  # draw the form fields' appearance streams, as Chrome shows them
         return document[page].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def render_crop(pdf: Path, page: int, engine: str, rect, page_height: float, dpi: int, inset: float = 1.0
+                ) -> Image.Image:
+    """What `crop(render(pdf, page, engine, dpi), rect, page_height, dpi, inset)` gives, with only that part
+    of the page rasterised: a field's box at 600 dpi, not the whole page (a page is 5,100 × 6,600 pixels)."""
+    scale = dpi / 72
+    x0, y0, x1, y1 = rect
+    left, top = round((x0 + inset) * scale), round((page_height - y1 + inset) * scale)
+    right, bottom = round((x1 - inset) * scale), round((page_height - y0 - inset) * scale)
+    if engine == "poppler":
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1), "-gray", "-png",
+                            "-x", str(left), "-y", str(top), "-W", str(right - left), "-H", str(bottom - top),
+                            "-singlefile", str(pdf), f"{tmp}/page"], check=True, capture_output=True)
+            return Image.open(f"{tmp}/page.png").convert("L").copy()
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        document.init_forms()
+        target = document[page]
+        width, height = (math.ceil(v * scale) for v in target.get_size())  # the full render's pixels
+        # pypdfium2 takes the crop in points from each edge and rounds each up to whole pixels: half a pixel
+        # short of each edge's pixel count rounds up to exactly it, so the grid is the full page's
+        edges = (left, height - bottom, width - right, top)
+        crop_box = tuple(max(0.0, (pixels - 0.5) / scale) for pixels in edges)
+        return target.render(scale=scale, crop=crop_box, may_draw_forms=True).to_pil().convert("L")
     finally:
         document.close()
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 
 from ladderbuild.forms.acroform import FilledTemplate, field_values
 from pdf_render import (
-    ENGINES, crop, drawn_text, engine_reference, fonts_without_a_file, ink, render, stray_ink, widgets,
+    ENGINES, crop, drawn_text, engine_reference, fonts_without_a_file, ink, render, render_crop, stray_ink, widgets,
 )
 from test_forms_support import built, reader
 
@@ -100,6 +100,18 @@ def test_a_600_character_comment_prints_whole(engine, tmp_path):
     assert ink(top) > 200 and ink(bottom) > 100, f"{engine}: the comment is cut off"
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rendering_a_box_alone_gives_that_box_of_the_page(engine, named_packets):
+    """render_crop, which the name tests use at 600 dpi, against a crop of the whole page (150 dpi)."""
+    path = named_packets["latin"]
+    page, rect, _widget = next(w for w in widgets(path, "employee.name") if w[0] == 0 and w[1][3] - w[1][1] > 12)
+    height = float(reader(path).pages[page].mediabox.height)
+    whole = crop(render(path, page, engine, DPI), rect, height, DPI, inset=2)
+    alone = render_crop(path, page, engine, rect, height, DPI, inset=2)
+    assert alone.size == whole.size and ink(alone) > 100
+    assert stray_ink(alone, whole, slack=1) == 0
+
+
 @pytest.fixture(scope="module")
 def named_packets(tmp_path_factory):
     """The packet filled for each name, as `packets` does it (one layout, filled per employee)."""
@@ -124,7 +136,7 @@ def test_names_in_any_script_print_their_own_glyphs(script, engine, named_packet
         assert drawn_text(stream) == name
     size = float(re.search(r"/\S+ ([\d.]+) Tf", stream.get_data().decode("latin-1")).group(1))
     height = float(reader(path).pages[page].mediabox.height)
-    drawn = crop(render(path, page, engine, NAME_DPI), rect, height, NAME_DPI, inset=2)  # inside the box's rule
+    drawn = render_crop(path, page, engine, rect, height, NAME_DPI, inset=2)  # inside the box's rule
     # The same name laid out as page text in the same faces and drawn by the same engine: the field must
     # show those very glyphs, to within a few pixels of sub-pixel placement …
     def stray(text: str) -> int | None:
