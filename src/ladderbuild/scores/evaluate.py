@@ -26,7 +26,7 @@ paper and typed in afterwards), a filled date counts as the signature.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import scoring
 from ..forms import identity, view
@@ -296,8 +296,7 @@ def _evaluation(fw: Framework, found: Layout, form, pdf: FilledPdf, version: str
                      if section.kind == "competency-ratings" else
                      [(i.id, i.name, "", i.rating, 1) for i in section.data["items"]])
             for ident, label, group, rating, weight in items:
-                evaluation.items.append(replace(_rate(source, ident, label, group, rating, values, problem),
-                                                weight=weight))
+                evaluation.items.append(_rate(source, ident, label, group, rating, values, problem, weight))
         elif section.kind == "goals-review":
             rated_goals = 0
             for item in section.data["items"]:
@@ -340,19 +339,19 @@ def _evaluation(fw: Framework, found: Layout, form, pdf: FilledPdf, version: str
     return evaluation
 
 
-def _rate(source: str, ident: str, label: str, group: str, rating, values, problem) -> ItemRating:
+def _rate(source: str, ident: str, label: str, group: str, rating, values, problem, weight: float = 1) -> ItemRating:
     answer = _value(values, rating.field)
     options = {o.value: o for o in rating.options}
     if not answer:
         problem("missing-rating", "not rated", rating.field, label)
-        return ItemRating(source, ident, label, group, None)
+        return ItemRating(source, ident, label, group, None, weight=weight)
     option = options.get(answer)
     if option is None:
         problem("invalid-rating", f"the rating `{answer}` is not on the scale", rating.field, label)
-        return ItemRating(source, ident, label, group, None)
+        return ItemRating(source, ident, label, group, None, weight=weight)
     if option.not_applicable:
-        return ItemRating(source, ident, label, group, None, not_applicable=True)
+        return ItemRating(source, ident, label, group, None, not_applicable=True, weight=weight)
     if option.comment_required and not _value(values, rating.comment_field):
         problem("missing-comment", f"a rating of {answer} ({option.label}) needs a comment", rating.comment_field,
                 label)
-    return ItemRating(source, ident, label, group, float(answer))
+    return ItemRating(source, ident, label, group, float(answer), weight=weight)
