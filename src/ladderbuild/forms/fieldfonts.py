@@ -115,7 +115,7 @@ class Subset:
         return sum(self.widths.get(self.glyphs[ord(c)], 0.0) for c in text)
 
 
-def _options(shaping: bool = False):
+def _options(for_shaping: bool = False):
     from fontTools import subset
 
     options = subset.Options()
@@ -124,7 +124,7 @@ def _options(shaping: bool = False):
     options.notdef_outline = True
     options.recalc_timestamp = False
     options.drop_tables += ["kern", "FFTM", "DSIG"]
-    if shaping:
+    if for_shaping:
         # Every form shaping may pick (joining forms, ligatures, marks) at the installed face's glyph ids,
         # which are the ids HarfBuzz gives.
         options.layout_features = ["*"]
@@ -136,14 +136,14 @@ def _options(shaping: bool = False):
 
 
 @lru_cache(maxsize=256)
-def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None, shaping: bool = False) -> Subset:
+def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None, for_shaping: bool = False) -> Subset:
     """A subset of `face` with the glyphs of `codepoints` (those it has), made once per process; with
-    `shaping`, also every glyph its layout tables reach, at the face's own glyph ids."""
+    `for_shaping`, also every glyph its layout tables reach, at the face's own glyph ids."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(face.path, fontNumber=face.index, lazy=False, recalcTimestamp=False)
-    subsetter = subset.Subsetter(_options(shaping))
+    subsetter = subset.Subsetter(_options(for_shaping))
     subsetter.populate(unicodes=sorted(codepoints & face.charset))
     subsetter.subset(font)
     buffer = io.BytesIO()
@@ -151,9 +151,9 @@ def make_subset(face: Face, codepoints: frozenset[int], key: str | None = None, 
     program = buffer.getvalue()
     digest = hashlib.sha256(program).digest()
     tag = "".join(chr(65 + b % 26) for b in digest[:6])
-    kept = subsetter.glyphs_retained if shaping else None
+    kept = subsetter.glyphs_retained if for_shaping else None
     described = _describe(font, program, key or "Lb" + tag, tag, kept)
-    return replace(described, source=(face.path, face.index)) if shaping else described
+    return replace(described, source=(face.path, face.index)) if for_shaping else described
 
 
 def _describe(font, program: bytes, key: str, tag: str, kept: set[str] | None = None) -> Subset:
@@ -220,7 +220,7 @@ def _shaping_block(face: Face, start: int) -> Subset:
     # it joins or parts (see shaped_line).
     between = {0x20, 0xA0, *map(ord, JOINERS)}
     return make_subset(face, frozenset(c for c in block if c in face.charset) | frozenset(forms) | between,
-                       shaping=True)
+                       for_shaping=True)
 
 
 # --------------------------------------------------------------------------- text → runs of one font
@@ -281,11 +281,13 @@ class Placed:
     y: float
 
 
-def shaped_line(line: str, base: Subset) -> tuple[list[Placed], float]:
+@lru_cache(maxsize=1024)
+def shaped_line(line: str, base: Subset) -> tuple[tuple[Placed, ...], float]:
     """A line with characters that need shaping (shaping.line_needs_shaping), laid out: its glyphs from
     the left, and its width in 1/1000 em. The line is split into runs of one embedding level and one
     font; runs the base font does not draw are shaped by HarfBuzz, the base font's drawn a glyph per
-    character (mirrored and reversed in right-to-left runs); the runs are then put in visual order."""
+    character (mirrored and reversed in right-to-left runs); the runs are then put in visual order.
+    Cached: a line is measured to fit its box and then drawn, and a manager's name is on every packet."""
     pieces: list[list] = []  # [level, font, text] in logical order
     missing_chars = []
     for c, level in zip(line, shaping.embedding_levels(line)):
@@ -320,7 +322,7 @@ def shaped_line(line: str, base: Subset) -> tuple[list[Placed], float]:
                 placed.append(Placed(font, gid, x + advance, 0.0))
                 advance += font.widths.get(gid, 0.0)
         x += advance
-    return placed, x
+    return tuple(placed), x
 
 
 # --------------------------------------------------------------------------- PDF objects
