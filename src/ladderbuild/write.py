@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import outputdir
 
@@ -130,14 +130,12 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 
 def write_text(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+    return write_chunks(root, relative, (text,))
 
 
 def write_chunks(root: Path, relative: str, chunks: Iterable[str]) -> Path:
-    """Write text as it is made (a template's `generate()`), never holding the whole of it."""
+    """Write text as it is made (a template's `generate()`), never holding the whole of it; UTF-8, with
+    newlines as written on every system."""
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as out:

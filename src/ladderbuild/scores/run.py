@@ -6,8 +6,9 @@ each file's result goes into the store (store.py) as it arrives, so neither
 the PDFs nor their results are held in memory. The result files (report,
 CSV, JSON) are then written by the same workers side by side, each reading
 the finished store; the report is streamed as its template makes it. They
-are written into a staging folder beside the output folder, which takes its place only when
-everything is written: a failed or interrupted run leaves nothing half-made.
+are written into a staging folder beside the output folder, which takes its
+place only when everything is written: a failed or interrupted run leaves
+nothing half-made.
 """
 
 from __future__ import annotations
