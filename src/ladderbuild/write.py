@@ -130,7 +130,10 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 
 def write_text(root: Path, relative: str, text: str) -> Path:
-    return write_chunks(root, relative, (text,))
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
 
 
 def write_chunks(root: Path, relative: str, chunks: Iterable[str]) -> Path:
